@@ -1,0 +1,159 @@
+//! What tests need beyond the API: a count of requests received and injected faults.
+
+use crate::wire;
+use crate::Emulator;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Requests received by the API, by `METHOD /path` and by the `topicId` header.
+#[derive(Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestCounts {
+    total: u64,
+    by_route: BTreeMap<String, u64>,
+    #[serde(skip)]
+    by_topic: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+impl RequestCounts {
+    fn record(&mut self, route: &str, topic: Option<&str>) {
+        self.total += 1;
+        *self.by_route.entry(route.to_owned()).or_default() += 1;
+        if let Some(topic) = topic {
+            *self
+                .by_topic
+                .entry(topic.to_owned())
+                .or_default()
+                .entry(route.to_owned())
+                .or_default() += 1;
+        }
+    }
+
+    /// The counts as JSON; with a topic, only requests whose topicId header named it.
+    pub fn to_json(&self, topic: Option<&str>) -> serde_json::Value {
+        match topic {
+            None => serde_json::to_value(self).unwrap_or_default(),
+            Some(topic) => {
+                let by_route = self.by_topic.get(topic).cloned().unwrap_or_default();
+                let total: u64 = by_route.values().sum();
+                serde_json::json!({ "total": total, "byRoute": by_route })
+            }
+        }
+    }
+}
+
+/// A fault to inject into the next `times` API requests that match.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Fault {
+    /// Only requests with this method (any case); all when absent.
+    pub method: Option<String>,
+    /// Only requests to this path (e.g. `/api/uctopic/userlist`); all when absent.
+    pub path: Option<String>,
+    /// Only requests whose `topicId` header is this; all when absent.
+    pub topic_id: Option<String>,
+    /// How many requests it hits (default 1).
+    #[serde(default = "one")]
+    pub times: u32,
+    /// Wait this long before answering (then answer normally unless told otherwise).
+    pub delay_ms: Option<u64>,
+    /// Answer with this HTTP status (and an envelope with the same code unless `body` is set).
+    pub status: Option<u16>,
+    /// Answer with this raw body (garbage, a truncated envelope, anything).
+    pub body: Option<String>,
+    /// Extra response headers, such as `Retry-After`.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Drop the connection mid-answer: the client sees a network failure.
+    #[serde(default)]
+    pub drop: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Fault {
+    fn matches(&self, method: &str, path: &str, topic: Option<&str>) -> bool {
+        self.times > 0
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && self
+                .path
+                .as_deref()
+                .is_none_or(|p| p.trim_end_matches('/') == path)
+            && self.topic_id.as_deref().is_none_or(|t| Some(t) == topic)
+    }
+}
+
+/// Counts every API request and applies the first matching fault, if any.
+pub async fn middleware(
+    State(emu): State<Arc<Emulator>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().trim_end_matches('/').to_owned();
+    let topic = request
+        .headers()
+        .get("topicId")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_owned());
+    if method != "OPTIONS" {
+        emu.requests
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record(&format!("{method} {path}"), topic.as_deref());
+    }
+    let fault = {
+        let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
+        faults
+            .iter_mut()
+            .find(|f| f.matches(&method, &path, topic.as_deref()))
+            .map(|f| {
+                f.times -= 1;
+                f.clone()
+            })
+    };
+    let Some(fault) = fault else {
+        return next.run(request).await;
+    };
+    if let Some(ms) = fault.delay_ms {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+    }
+    let mut response = if fault.drop {
+        // An error from the body stream makes the server abort the connection mid-response.
+        let broken = futures_util::stream::once(async {
+            Err::<bytes::Bytes, _>(std::io::Error::other("fault: connection dropped"))
+        });
+        Response::new(Body::from_stream(broken))
+    } else if let Some(body) = fault.body {
+        let status = StatusCode::from_u16(fault.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
+        (status, body).into_response()
+    } else if let Some(status) = fault.status {
+        wire::fail(crate::store::ApiError {
+            code: status,
+            message: "fault injected by the emulator".into(),
+        })
+    } else {
+        next.run(request).await
+    };
+    for (name, value) in &fault.headers {
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    response
+}
