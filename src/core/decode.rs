@@ -1,0 +1,703 @@
+//! Reading responses: the `{code, message, data}` envelope, its failures, and the data models.
+//!
+//! Bodies are parsed here from text, never by JavaScript, so ids above 2^53 stay exact.
+
+use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::error::{truncate, Error, Result};
+use super::ids;
+
+/// How much of a body or server message an error quotes.
+const QUOTE_CHARS: usize = 200;
+
+/// Longest wait a `Retry-After` header may impose.
+const MAX_RETRY_AFTER_MS: u64 = 60_000;
+
+/// Endpoints whose bodies hold secrets (tokens), so errors never quote them.
+const SECRET_BEARING: &[&str] = &["fetchToken"];
+
+/// Decodes a response to `endpoint`: the envelope's `data` as `T` on code 200, else a typed error.
+pub fn envelope<T: DeserializeOwned>(endpoint: &'static str, status: u16, body: &str) -> Result<T> {
+    let quotable = !SECRET_BEARING.contains(&endpoint);
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let Some(Value::Object(mut map)) = parsed else {
+        return Err(not_an_envelope(endpoint, status, body, quotable));
+    };
+    let Some(code) = map.get("code").and_then(code_of) else {
+        return Err(not_an_envelope(endpoint, status, body, quotable));
+    };
+    if code != 200 {
+        return Err(failure(endpoint, status, code, map.get("message")));
+    }
+    let data = map.remove("data").unwrap_or(Value::Null);
+    T::deserialize(&data).map_err(|e| {
+        let why = if quotable {
+            let shown = serde_json::to_string(&data)
+                .map(|text| format!("; data was {}", truncate(&text, QUOTE_CHARS)))
+                .unwrap_or_default();
+            format!("{e}{shown}")
+        } else {
+            // serde messages can quote values, and this body carries a token.
+            "details withheld because this response carries secrets".to_owned()
+        };
+        Error::decode(
+            endpoint,
+            format!("the server answered code 200 but its data did not have the documented shape: {why}"),
+        )
+        .with_status(status)
+    })
+}
+
+/// The envelope's code from a JSON number or a numeric string.
+fn code_of(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            let f = n.as_f64()?;
+            // Only whole numbers well inside i64's range convert exactly.
+            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn failure(endpoint: &'static str, status: u16, code: i64, message: Option<&Value>) -> Error {
+    let server_message = match message {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(truncate(s, QUOTE_CHARS)),
+        Some(Value::Null) | None => None,
+        Some(Value::String(_)) => None,
+        Some(other) => serde_json::to_string(other)
+            .ok()
+            .map(|t| truncate(&t, QUOTE_CHARS)),
+    };
+    let server_message = server_message
+        .unwrap_or_else(|| format!("the server answered code {code} without a message"));
+    if code == 401 || status == 401 {
+        Error::auth(
+            endpoint,
+            status,
+            code,
+            format!(
+                "{server_message} — the credentials were refused: get a fresh token, or check appId, appKey, appSecret and appAccount"
+            ),
+        )
+    } else {
+        Error::api(endpoint, status, code, server_message)
+    }
+}
+
+fn not_an_envelope(endpoint: &'static str, status: u16, body: &str, quotable: bool) -> Error {
+    let quoted = if !quotable {
+        String::new()
+    } else if body.trim().is_empty() {
+        "; the body was empty".to_owned()
+    } else {
+        format!("; body: {}", truncate(body, QUOTE_CHARS))
+    };
+    if (200..300).contains(&status) {
+        Error::decode(
+            endpoint,
+            format!(
+                "the server answered HTTP {status} with a body that is not a MIMC envelope {{\"code\",\"message\",\"data\"}}; check that baseUrl points at the MIMC service{quoted}"
+            ),
+        )
+        .with_status(status)
+    } else {
+        Error::http(
+            endpoint,
+            status,
+            format!(
+                "HTTP {status} without a MIMC envelope (from the service or a proxy in front of it); check baseUrl and the service's status{quoted}"
+            ),
+        )
+    }
+}
+
+/// Reads a `Retry-After` header given in whole seconds, capped at 60 s; dates and junk give None.
+pub fn retry_after_ms(header: Option<&str>) -> Option<u64> {
+    let text = header?.trim();
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // All digits but too long for u64 is still "a very long time": the cap applies.
+    let seconds: u64 = text.parse().unwrap_or(u64::MAX);
+    Some(seconds.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
+}
+
+/// A created group (data of create).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Topic {
+    /// The new group's id.
+    #[serde(
+        deserialize_with = "ids::deserialize_id",
+        serialize_with = "ids::serialize_id"
+    )]
+    pub topic_id: u64,
+    /// The owner's MIMC uuid.
+    #[serde(
+        deserialize_with = "ids::deserialize_id",
+        serialize_with = "ids::serialize_id"
+    )]
+    pub owner_uuid: u64,
+    /// The group's name.
+    #[serde(deserialize_with = "ids::deserialize_lenient_string")]
+    pub topic_name: String,
+    /// The group's free-form data, if any.
+    #[serde(default, deserialize_with = "ids::deserialize_extra")]
+    pub extra: Option<String>,
+}
+
+/// A group after an update (data of update).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatedTopic {
+    /// The group's id.
+    #[serde(
+        deserialize_with = "ids::deserialize_id",
+        serialize_with = "ids::serialize_id"
+    )]
+    pub topic_id: u64,
+    /// The (possibly new) owner's MIMC uuid.
+    #[serde(
+        deserialize_with = "ids::deserialize_id",
+        serialize_with = "ids::serialize_id"
+    )]
+    pub owner_uuid: u64,
+    /// The owner's app account, when the server sends it.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    pub owner_account: Option<String>,
+    /// The group's name, when the server sends it.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    pub topic_name: Option<String>,
+    /// The group's free-form data, if any.
+    #[serde(default, deserialize_with = "ids::deserialize_extra")]
+    pub extra: Option<String>,
+}
+
+/// A group's details (data of group info).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TopicInfo {
+    /// The group's id.
+    #[serde(
+        deserialize_with = "ids::deserialize_id",
+        serialize_with = "ids::serialize_id"
+    )]
+    pub topic_id: u64,
+    /// The group's name.
+    #[serde(deserialize_with = "ids::deserialize_lenient_string")]
+    pub topic_name: String,
+    /// The owner's MIMC uuid.
+    #[serde(
+        deserialize_with = "ids::deserialize_id",
+        serialize_with = "ids::serialize_id"
+    )]
+    pub owner_uuid: u64,
+    /// The owner's app account.
+    #[serde(deserialize_with = "ids::deserialize_lenient_string")]
+    pub owner_account: String,
+    /// How many members the group has.
+    #[serde(deserialize_with = "ids::deserialize_count")]
+    pub member_num: u64,
+}
+
+/// How many members of a group are online (data of online count).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnlineInfo {
+    /// The group's id.
+    #[serde(
+        deserialize_with = "ids::deserialize_id",
+        serialize_with = "ids::serialize_id"
+    )]
+    pub topic_id: u64,
+    /// Members online now.
+    #[serde(deserialize_with = "ids::deserialize_count")]
+    pub user_cnt: u64,
+}
+
+/// One member of a group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    /// The member's account in the app's own account system.
+    pub app_account: String,
+    /// The member's MIMC uuid.
+    #[serde(serialize_with = "ids::serialize_id")]
+    pub uuid: u64,
+    /// The app's id, as a string even when the server sends a number ("" when absent).
+    pub app_id: String,
+}
+
+/// The wire form of a member: the document spells the account `appAccout`; accept both spellings.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MemberWire {
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    app_account: Option<String>,
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    app_accout: Option<String>,
+    #[serde(deserialize_with = "ids::deserialize_id")]
+    uuid: u64,
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    app_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Member {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let wire = MemberWire::deserialize(d)?;
+        let app_account = wire.app_account.or(wire.app_accout).ok_or_else(|| {
+            serde::de::Error::custom("a member has neither appAccout nor appAccount")
+        })?;
+        Ok(Member {
+            app_account,
+            uuid: wire.uuid,
+            app_id: wire.app_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// One page of members as the server sends it, before the cursor filters it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawMemberPage {
+    /// The count the server reports, if it does.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_count")]
+    pub count: Option<u64>,
+    /// The members on this page (absent or null is empty).
+    #[serde(default, deserialize_with = "members_or_empty")]
+    pub members: Vec<Member>,
+    /// Whether this is the last page (absent is false).
+    #[serde(default, deserialize_with = "ids::deserialize_flag")]
+    pub is_end: bool,
+}
+
+fn members_or_empty<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<Member>, D::Error> {
+    Ok(Option::<Vec<Member>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A token issued by the token service; every field but `token` may be missing.
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenInfo {
+    /// The app's id, as a string.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    pub app_id: Option<String>,
+    /// The app's package name.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    pub app_package: Option<String>,
+    /// The account the token is for.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    pub app_account: Option<String>,
+    /// MIMC's channel id.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_count")]
+    pub mi_chid: Option<u64>,
+    /// The account's MIMC uuid, as a string.
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    pub mi_user_id: Option<String>,
+    /// The account's security key (secret).
+    #[serde(default, deserialize_with = "ids::deserialize_opt_lenient_string")]
+    pub mi_user_security_key: Option<String>,
+    /// The token to hand to the client (secret).
+    #[serde(deserialize_with = "ids::deserialize_lenient_string")]
+    pub token: String,
+}
+
+// Hand-written so that logging never prints the token or the security key.
+impl std::fmt::Debug for TokenInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenInfo")
+            .field("app_id", &self.app_id)
+            .field("app_package", &self.app_package)
+            .field("app_account", &self.app_account)
+            .field("mi_chid", &self.mi_chid)
+            .field("mi_user_id", &self.mi_user_id)
+            .field("mi_user_security_key", &"<redacted>")
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The ids of the groups the caller belongs to (data of my groups); null reads as empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct TopicList(
+    /// The group ids, serialized as decimal strings.
+    #[serde(
+        deserialize_with = "ids::deserialize_id_list",
+        serialize_with = "ids::serialize_id_list"
+    )]
+    pub Vec<u64>,
+);
+
+/// Data that is not read (delete, mute): accepts any JSON value, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Ignored;
+
+impl<'de> Deserialize<'de> for Ignored {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        IgnoredAny::deserialize(d)?;
+        Ok(Ignored)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::ErrorKind;
+
+    fn ok<T: DeserializeOwned>(body: &str) -> T {
+        match envelope::<T>("test", 200, body) {
+            Ok(v) => v,
+            Err(e) => panic!("{body}: {e}"),
+        }
+    }
+
+    #[test]
+    fn create_as_documented_and_with_strings() {
+        let t: Topic = ok(
+            r#"{"code":200,"message":"success","data":{"topicId":21351198708203520,"ownerUuid":9007199254740993,"topicName":"g","extra":"x"}}"#,
+        );
+        assert_eq!(
+            t,
+            Topic {
+                topic_id: 21_351_198_708_203_520,
+                owner_uuid: 9_007_199_254_740_993,
+                topic_name: "g".into(),
+                extra: Some("x".into()),
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"topicId":"21351198708203520","ownerUuid":"9007199254740993","topicName":"g","extra":"x"}"#
+        );
+        let t: Topic = ok(
+            r#"{"code":"200","message":"success","data":{"topicId":"18446744073709551615","ownerUuid":"1","topicName":"g"}}"#,
+        );
+        assert_eq!(t.topic_id, u64::MAX);
+        assert_eq!(t.extra, None);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"topicId":"18446744073709551615","ownerUuid":"1","topicName":"g","extra":null}"#
+        );
+    }
+
+    #[test]
+    fn update_is_lenient_about_missing_fields() {
+        let u: UpdatedTopic = ok(
+            r#"{"code":200,"message":"success","data":{"topicId":21351198708203520,"ownerUuid":"42","ownerAccount":"bob","topicName":"n","extra":"e"}}"#,
+        );
+        assert_eq!(u.owner_account.as_deref(), Some("bob"));
+        assert_eq!(u.topic_name.as_deref(), Some("n"));
+        let u: UpdatedTopic = ok(
+            r#"{"code":200,"message":"success","data":{"topicId":"21351198708203520","ownerUuid":42}}"#,
+        );
+        assert_eq!(
+            serde_json::to_string(&u).unwrap(),
+            r#"{"topicId":"21351198708203520","ownerUuid":"42","ownerAccount":null,"topicName":null,"extra":null}"#
+        );
+    }
+
+    #[test]
+    fn topic_info_with_strings_and_numbers() {
+        let doc = r#"{"code":200,"message":"success","data":{"topicId":"21351198708203520","topicName":"g","ownerUuid":"12","ownerAccount":"bob","memberNum":"3"}}"#;
+        let num = r#"{"code":200,"message":"success","data":{"topicId":21351198708203520,"topicName":"g","ownerUuid":12,"ownerAccount":"bob","memberNum":3}}"#;
+        let a: TopicInfo = ok(doc);
+        let b: TopicInfo = ok(num);
+        assert_eq!(a, b);
+        assert_eq!(a.member_num, 3);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"topicId":"21351198708203520","topicName":"g","ownerUuid":"12","ownerAccount":"bob","memberNum":3}"#
+        );
+    }
+
+    #[test]
+    fn online_info_with_strings_and_numbers() {
+        let a: OnlineInfo = ok(
+            r#"{"code":200,"message":"success","data":{"topicId":"21351198708203520","userCnt":"7"}}"#,
+        );
+        let b: OnlineInfo = ok(
+            r#"{"code":200,"message":"success","data":{"topicId":21351198708203520,"userCnt":7}}"#,
+        );
+        assert_eq!(a, b);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"topicId":"21351198708203520","userCnt":7}"#
+        );
+    }
+
+    #[test]
+    fn member_page_as_quoted_in_the_document() {
+        let p: RawMemberPage = ok(
+            r#"{"code":200,"message":"success","data":{"count":"2","members":[{"appAccout":"小米用户","uuid":"21351198708203521","appId":"2882303761517669588"},{"appAccout":"bob","uuid":"5","appId":"2882303761517669588"}],"isEnd":"true"}}"#,
+        );
+        assert_eq!(p.count, Some(2));
+        assert!(p.is_end);
+        assert_eq!(
+            p.members.first(),
+            Some(&Member {
+                app_account: "小米用户".into(),
+                uuid: 21_351_198_708_203_521,
+                app_id: "2882303761517669588".into(),
+            })
+        );
+        assert_eq!(
+            serde_json::to_string(&p.members).unwrap(),
+            r#"[{"appAccount":"小米用户","uuid":"21351198708203521","appId":"2882303761517669588"},{"appAccount":"bob","uuid":"5","appId":"2882303761517669588"}]"#
+        );
+    }
+
+    #[test]
+    fn member_page_with_numbers_booleans_and_either_spelling() {
+        let p: RawMemberPage = ok(
+            r#"{"code":200,"message":"success","data":{"count":2,"members":[{"appAccount":"a","uuid":18446744073709551615,"appId":2882303761517669588},{"appAccout":"b","uuid":3}],"isEnd":false}}"#,
+        );
+        assert_eq!(p.count, Some(2));
+        assert!(!p.is_end);
+        assert_eq!(
+            p.members,
+            vec![
+                Member {
+                    app_account: "a".into(),
+                    uuid: u64::MAX,
+                    app_id: "2882303761517669588".into(),
+                },
+                Member {
+                    app_account: "b".into(),
+                    uuid: 3,
+                    app_id: String::new(),
+                },
+            ]
+        );
+        // Both spellings at once: the correct one wins rather than a duplicate-field error.
+        let p: RawMemberPage = ok(
+            r#"{"code":200,"data":{"members":[{"appAccout":"old","appAccount":"new","uuid":1}]}}"#,
+        );
+        assert_eq!(
+            p.members.first().map(|m| m.app_account.as_str()),
+            Some("new")
+        );
+        for flag in ["1", "\"1\"", "\"TRUE\""] {
+            let p: RawMemberPage = ok(&format!(
+                r#"{{"code":200,"data":{{"members":[],"isEnd":{flag}}}}}"#
+            ));
+            assert!(p.is_end, "{flag}");
+        }
+    }
+
+    #[test]
+    fn member_page_defaults() {
+        let p: RawMemberPage = ok(r#"{"code":200,"message":"success","data":{}}"#);
+        assert_eq!(p, RawMemberPage::default());
+        let p: RawMemberPage =
+            ok(r#"{"code":200,"message":"success","data":{"members":null,"count":null}}"#);
+        assert_eq!(p, RawMemberPage::default());
+        let err = envelope::<RawMemberPage>(
+            "memberPage",
+            200,
+            r#"{"code":200,"data":{"members":[{"uuid":1}]}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Decode);
+        assert!(err.message.contains("appAccout"), "{}", err.message);
+    }
+
+    #[test]
+    fn topic_list_mixes_numbers_and_strings() {
+        let l: TopicList = ok(
+            r#"{"code":200,"message":"success","data":[21351198708203520,"18446744073709551615"]}"#,
+        );
+        assert_eq!(l.0, vec![21_351_198_708_203_520, u64::MAX]);
+        assert_eq!(
+            serde_json::to_string(&l).unwrap(),
+            r#"["21351198708203520","18446744073709551615"]"#
+        );
+        let l: TopicList = ok(r#"{"code":200,"message":"success","data":null}"#);
+        assert!(l.0.is_empty());
+        let l: TopicList = ok(r#"{"code":200,"message":"success","data":[]}"#);
+        assert!(l.0.is_empty());
+    }
+
+    #[test]
+    fn token_info_as_documented_and_lenient() {
+        let t: TokenInfo = ok(
+            r#"{"code":200,"message":"success","data":{"appId":"2882303761517669588","appPackage":"com.xiaomi.demo","appAccount":"bob","miChid":9,"miUserId":"21351198708203521","miUserSecurityKey":"KEY","token":"TOK"}}"#,
+        );
+        assert_eq!(t.app_id.as_deref(), Some("2882303761517669588"));
+        assert_eq!(t.mi_chid, Some(9));
+        assert_eq!(t.mi_user_id.as_deref(), Some("21351198708203521"));
+        assert_eq!(t.token, "TOK");
+        let shown = format!("{t:?}");
+        assert!(
+            !shown.contains("TOK") && !shown.contains("\"KEY\""),
+            "{shown}"
+        );
+
+        let t: TokenInfo = ok(
+            r#"{"code":200,"data":{"appId":2882303761517669588,"miChid":"9","miUserId":21351198708203521,"token":"TOK"}}"#,
+        );
+        assert_eq!(t.app_id.as_deref(), Some("2882303761517669588"));
+        assert_eq!(t.mi_user_id.as_deref(), Some("21351198708203521"));
+        assert_eq!(t.app_package, None);
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            r#"{"appId":"2882303761517669588","appPackage":null,"appAccount":null,"miChid":9,"miUserId":"21351198708203521","miUserSecurityKey":null,"token":"TOK"}"#
+        );
+    }
+
+    #[test]
+    fn token_decode_errors_never_quote_the_body() {
+        let body = r#"{"code":200,"data":{"miUserSecurityKey":"SECRETKEY","miChid":"SECRETCHID"}}"#;
+        let err = envelope::<TokenInfo>("fetchToken", 200, body).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Decode);
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+        let body = r#"{"status":200,"token":"SECRETTOKEN"}"#;
+        let err = envelope::<TokenInfo>("fetchToken", 200, body).unwrap_err();
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+        let err = envelope::<TokenInfo>("fetchToken", 502, body).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Http);
+        assert!(!err.to_string().contains("SECRET"), "{err}");
+    }
+
+    #[test]
+    fn ignored_data_accepts_anything() {
+        for body in [
+            r#"{"code":200,"message":"success","data":null}"#,
+            r#"{"code":200,"message":"success","data":""}"#,
+            r#"{"code":200,"message":"success！","data":{"x":[1,2]}}"#,
+            r#"{"code":200}"#,
+            r#"{"code":"200","data":true}"#,
+        ] {
+            assert_eq!(envelope::<Ignored>("deleteTopic", 200, body), Ok(Ignored));
+        }
+    }
+
+    #[test]
+    fn failure_envelopes() {
+        let cases = [
+            (401, 200, ErrorKind::Auth),
+            (403, 200, ErrorKind::Api),
+            (404, 200, ErrorKind::Api),
+            (500, 200, ErrorKind::Api),
+            (500, 401, ErrorKind::Auth),
+            (403, 403, ErrorKind::Api),
+            (-1, 200, ErrorKind::Api),
+        ];
+        for (code, status, kind) in cases {
+            let body = format!(r#"{{"code":{code},"message":"reason {code}","data":null}}"#);
+            let err = envelope::<Topic>("createTopic", status, &body).unwrap_err();
+            assert_eq!(err.kind, kind, "{code}/{status}");
+            assert_eq!(err.code, Some(code));
+            assert_eq!(err.status, Some(status));
+            assert_eq!(err.endpoint, Some("createTopic"));
+            assert!(
+                err.message.starts_with(&format!("reason {code}")),
+                "{}",
+                err.message
+            );
+        }
+        let err = envelope::<Topic>(
+            "getTopic",
+            200,
+            r#"{"code":"404","message":"no such topic"}"#,
+        )
+        .unwrap_err();
+        assert_eq!((err.kind, err.code), (ErrorKind::Api, Some(404)));
+        assert_eq!(err.message, "no such topic");
+        // "success" with a failure code is still a failure: only the code counts.
+        let err = envelope::<Ignored>("x", 200, r#"{"code":500,"message":"success"}"#).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Api);
+        let err = envelope::<Ignored>("x", 200, r#"{"code":403}"#).unwrap_err();
+        assert_eq!(
+            err.message,
+            "the server answered code 403 without a message"
+        );
+        let err =
+            envelope::<Ignored>("x", 200, r#"{"code":401,"message":"bad token"}"#).unwrap_err();
+        assert!(err.message.contains("get a fresh token"));
+        let long = "m".repeat(5000);
+        let err = envelope::<Ignored>("x", 200, &format!(r#"{{"code":500,"message":"{long}"}}"#))
+            .unwrap_err();
+        assert!(err.message.chars().count() <= 201);
+    }
+
+    #[test]
+    fn non_envelope_bodies() {
+        let err = envelope::<Topic>("createTopic", 200, "<html>hello</html>").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Decode);
+        assert_eq!(err.status, Some(200));
+        assert!(err.message.contains("<html>hello</html>"));
+
+        let err = envelope::<Topic>("createTopic", 502, "<html>Bad Gateway</html>").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Http);
+        assert_eq!(err.status, Some(502));
+        assert_eq!(err.code, None);
+        assert!(err.message.contains("HTTP 502"));
+        assert!(err.message.contains("Bad Gateway"));
+
+        for body in [
+            "",
+            "null",
+            "[1]",
+            "{\"data\":{}}",
+            "{\"code\":\"abc\"}",
+            "{\"code\":null}",
+        ] {
+            let err = envelope::<Ignored>("x", 200, body).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Decode, "{body}");
+            let err = envelope::<Ignored>("x", 404, body).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Http, "{body}");
+        }
+        let huge = format!("<p>{}</p>", "x".repeat(100_000));
+        let err = envelope::<Ignored>("x", 500, &huge).unwrap_err();
+        assert!(err.message.len() < 600, "{}", err.message.len());
+    }
+
+    #[test]
+    fn bad_data_is_a_decode_error_naming_the_endpoint() {
+        let err = envelope::<Topic>(
+            "createTopic",
+            200,
+            r#"{"code":200,"message":"success","data":{"topicId":1.5,"ownerUuid":1,"topicName":"g"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Decode);
+        assert_eq!(err.endpoint, Some("createTopic"));
+        assert!(err.message.contains("documented shape"));
+        let err = envelope::<Topic>(
+            "createTopic",
+            200,
+            r#"{"code":200,"message":"success","data":null}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Decode);
+        let big = format!(
+            r#"{{"code":200,"data":{{"topicId":"x","pad":"{}"}}}}"#,
+            "p".repeat(10_000)
+        );
+        let err = envelope::<Topic>("createTopic", 200, &big).unwrap_err();
+        assert!(err.message.len() < 1000, "{}", err.message.len());
+    }
+
+    #[test]
+    fn retry_after() {
+        assert_eq!(retry_after_ms(None), None);
+        assert_eq!(retry_after_ms(Some("0")), Some(0));
+        assert_eq!(retry_after_ms(Some("5")), Some(5000));
+        assert_eq!(retry_after_ms(Some(" 2 ")), Some(2000));
+        assert_eq!(retry_after_ms(Some("60")), Some(60_000));
+        assert_eq!(retry_after_ms(Some("3600")), Some(60_000));
+        assert_eq!(
+            retry_after_ms(Some("99999999999999999999999")),
+            Some(60_000)
+        );
+        assert_eq!(retry_after_ms(Some("")), None);
+        assert_eq!(retry_after_ms(Some("-1")), None);
+        assert_eq!(retry_after_ms(Some("1.5")), None);
+        assert_eq!(retry_after_ms(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
+    }
+}

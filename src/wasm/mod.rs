@@ -1,0 +1,5 @@
+//! The only Rust that touches JavaScript: the exported surface and the fetch transport.
+
+pub mod client;
+pub mod convert;
+pub mod fetch;
