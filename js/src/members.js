@@ -1,0 +1,50 @@
+// `client.members(topicId)`: every member of a group as an async iterable, page by page.
+// The paging rules (dedupe, progress check, end) live in Rust's MemberCursor; this file only
+// adds what JS does best: async iteration, prefetching, and stopping on `break` or abort.
+
+const ignore = () => {}
+
+/**
+ * @param {() => { nextPage(signal: AbortSignal): Promise<object | null>, free?(): void }} openCursor
+ * @param {AbortSignal | undefined} signal
+ */
+export function memberIterable(openCursor, signal) {
+  // Opened now so that bad input throws here, before any request and before iteration.
+  let first = openCursor()
+  const open = () => {
+    const cursor = first ?? openCursor()
+    first = null
+    return cursor
+  }
+  return {
+    /** Every page (`{ members, isEnd, nextStartUuid }`) that has members. */
+    pages: () => pageIterator(open(), signal),
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pageIterator(open(), signal)) yield* page.members
+    },
+  }
+}
+
+async function* pageIterator(cursor, signal) {
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  if (signal?.aborted) stop()
+  else signal?.addEventListener('abort', stop, { once: true })
+  try {
+    let next = cursor.nextPage(controller.signal)
+    while (next) {
+      const page = await next
+      if (page === null) return
+      // Prefetch: the next page is on its way while the consumer works on this one.
+      next = page.isEnd ? null : cursor.nextPage(controller.signal)
+      // A prefetch abandoned by `break` must not surface as an unhandled rejection.
+      next?.catch(ignore)
+      if (page.members.length > 0) yield page
+    }
+  } finally {
+    // On break, return() or an error: cancel the prefetch in flight, fetch nothing more.
+    controller.abort()
+    signal?.removeEventListener('abort', stop)
+    cursor.free?.()
+  }
+}
