@@ -54,6 +54,11 @@ impl Users {
         self.ends.len()
     }
 
+    /// Whether there is no account yet.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
     /// The account of user `i`.
     fn account_at(&self, i: u32) -> &str {
         let i = i as usize;

@@ -1,0 +1,238 @@
+//! The real `mimc-emulator` binary: its first line, a call, and `--state` across a SIGTERM.
+
+mod common;
+
+use common::*;
+use reqwest::Method;
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running binary; killed on drop if a test fails before it stops it.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Starts the binary on port 0 and reads its first line.
+fn spawn(extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mimc-emulator"))
+        .args(["--port", "0"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next();
+        let _ = tx.send(first);
+        // Keep draining so the child never blocks on a full pipe.
+        for _ in lines {}
+    });
+    let first = match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(Some(Ok(line))) => line,
+        other => {
+            let _ = child.kill();
+            panic!("no first line from the binary: {other:?}");
+        }
+    };
+    let port = first
+        .strip_prefix("mimc-emulator listening on http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    let port: u16 = port
+        .parse()
+        .unwrap_or_else(|_| panic!("first line must end in the port: {first:?}"));
+    assert_ne!(port, 0);
+    assert_eq!(
+        first,
+        format!("mimc-emulator listening on http://127.0.0.1:{port}")
+    );
+    Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// SIGTERM, then wait (at most 20 s) for the exit status.
+fn terminate(mut server: Server) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .arg("-TERM")
+        .arg(server.child.id().to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the binary did not exit after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn temp_state_file() -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    std::env::temp_dir().join(format!(
+        "mimc-emulator-state-{}-{nanos}.json",
+        std::process::id()
+    ))
+}
+
+async fn post_json(
+    url: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: serde_json::Value,
+) -> Reply {
+    let mut request = client().post(format!("{url}{path}")).json(&body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    reply(request.send().await.expect("request")).await
+}
+
+async fn get(url: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = client().request(Method::GET, format!("{url}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    reply(request.send().await.expect("request")).await
+}
+
+async fn token(url: &str, account: &str) -> String {
+    let body =
+        json!({"appId": APP_ID, "appKey": APP_KEY, "appSecret": APP_SECRET, "appAccount": account});
+    post_json(url, "/api/account/token", &[], body).await.data()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn binary_prints_its_address_and_serves() {
+    let server = spawn(&[]);
+    let token = token(&server.url, "alice").await;
+    let reply = get(&server.url, "/api/uctopic/topics", &[("token", &token)]).await;
+    assert_eq!(reply.data(), &json!([]));
+    let status = terminate(server);
+    assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test]
+async fn binary_keeps_state_across_sigterm() {
+    let path = temp_state_file();
+    struct Cleanup<'a>(&'a Path);
+    impl Drop for Cleanup<'_> {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(self.0);
+        }
+    }
+    let _cleanup = Cleanup(&path);
+    let state = path.to_str().unwrap();
+
+    let server = spawn(&["--state", state]);
+    let owner = token(&server.url, "owner").await;
+    let reply = post_json(
+        &server.url,
+        "/api/uctopic",
+        &[("token", &owner)],
+        json!({"topicName": "persisted", "extra": "x"}),
+    )
+    .await;
+    let topic = id(&reply.data()["topicId"]);
+    let t = topic.to_string();
+    let join = post_json(
+        &server.url,
+        &format!("/emulator/topics/{topic}/members"),
+        &[],
+        json!({"accounts": ["m1", "小米用户", "m3"]}),
+    )
+    .await;
+    assert_eq!(join.data()["memberNum"], json!(4));
+    let mute = post_json(
+        &server.url,
+        "/api/uctopic/forbidsendmsg",
+        &[("token", &owner)],
+        json!({"topicId": topic, "user": "m1", "forbidSeconds": 3600}),
+    )
+    .await;
+    mute.data();
+    let before = get(
+        &server.url,
+        "/api/uctopic/userlist",
+        &[("token", &owner), ("topicId", &t)],
+    )
+    .await;
+    let before_members = before.data()["members"].clone();
+    let status = terminate(server);
+    assert!(status.success(), "exit status after SIGTERM: {status:?}");
+    assert!(path.exists(), "state saved to {}", path.display());
+
+    let server = spawn(&["--state", state]);
+    // The same token still works, and finds the same group with the same members.
+    let reply = get(&server.url, "/api/uctopic/topics", &[("token", &owner)]).await;
+    assert_eq!(
+        reply
+            .data()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(id)
+            .collect::<Vec<_>>(),
+        [topic]
+    );
+    let info = get(
+        &server.url,
+        "/api/uctopic/topic",
+        &[("token", &owner), ("topicId", &t)],
+    )
+    .await;
+    assert_eq!(info.data()["topicName"], json!("persisted"));
+    assert_eq!(info.data()["ownerAccount"], json!("owner"));
+    assert_eq!(info.data()["memberNum"], json!("4"));
+    let after = get(
+        &server.url,
+        "/api/uctopic/userlist",
+        &[("token", &owner), ("topicId", &t)],
+    )
+    .await;
+    assert_eq!(after.data()["members"], before_members);
+    // Known accounts keep their uuids; new accounts get new ones.
+    let member = token(&server.url, "小米用户").await;
+    let reply = get(&server.url, "/api/uctopic/topics", &[("token", &member)]).await;
+    assert_eq!(reply.data().as_array().unwrap().len(), 1);
+    let mutes = get(&server.url, &format!("/emulator/topics/{topic}/mutes"), &[]).await;
+    assert_eq!(mutes.data()["mutes"][0]["account"], json!("m1"));
+    // Only the owner may still delete it.
+    let mut request = client()
+        .delete(format!("{}/api/uctopic", server.url))
+        .header("topicId", &t);
+    request = request.header("token", &member);
+    common::reply(request.send().await.unwrap())
+        .await
+        .fails(403);
+    let status = terminate(server);
+    assert!(status.success());
+}
