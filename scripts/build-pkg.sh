@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/js/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-cargo rustc -p mimc-uctopic --lib --release --target wasm32-unknown-unknown --crate-type cdylib --quiet
+cargo rustc -p mimc-uctopic --lib --profile wasm-release --target wasm32-unknown-unknown --crate-type cdylib --quiet
 rm -rf js/pkg
 # --weak-refs: a Client or cursor that JS garbage-collects frees its Rust memory too.
 wasm-bindgen --target web --weak-refs --out-dir js/pkg --out-name mimc_uctopic \
-  target/wasm32-unknown-unknown/release/mimc_uctopic.wasm
+  target/wasm32-unknown-unknown/wasm-release/mimc_uctopic.wasm
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   js/pkg/mimc_uctopic_bg.wasm -o js/pkg/mimc_uctopic_bg.wasm
