@@ -34,7 +34,7 @@ export interface ClientOptions {
   timeoutMs?: number
   /** Extra attempts for GET requests after a network failure, timeout, 408, 429 or 5xx. Default 2. */
   retries?: number
-  /** App credentials refuse to run in a browser page unless this is true (local tools, tests). */
+  /** App credentials refuse to run in a browser page or worker unless this is true (local tools, tests). */
   dangerouslyAllowBrowser?: boolean
 }
 
@@ -125,6 +125,13 @@ export class MimcError extends Error {
   /** The wait the server asked for (Retry-After), in milliseconds. */
   readonly retryAfterMs?: number
 }
+
+/**
+ * Resolves once the wasm module is instantiated (at import in Node; a moment later in browsers).
+ * After that, `new Client()` throws a `MimcError` for bad options at once; before it, the first
+ * call rejects with it instead. Awaiting it is optional: every call waits for the module.
+ */
+export const ready: Promise<void>
 
 /** A MIMC unlimited-group client. */
 export class Client {

@@ -1,9 +1,8 @@
 // Entry point for browsers, Web Workers and bundlers (Vite, webpack): the `new URL(…,
 // import.meta.url)` form lets bundlers find and emit the .wasm file.
 import init from '../pkg/mimc_uctopic.js'
-import { connect } from './api.js'
+import { load } from './client.js'
 
-await init({ module_or_path: new URL('../pkg/mimc_uctopic_bg.wasm', import.meta.url) })
-connect()
+load(() => init({ module_or_path: new URL('../pkg/mimc_uctopic_bg.wasm', import.meta.url) }))
 
-export { Client, fetchToken, MimcError } from './api.js'
+export { Client, MimcError, fetchToken, ready } from './client.js'

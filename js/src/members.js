@@ -5,12 +5,15 @@
 const ignore = () => {}
 
 /**
- * @param {() => { nextPage(signal: AbortSignal): Promise<object | null>, free?(): void }} openCursor
+ * @param {() => Cursor | Promise<Cursor>} openCursor where Cursor is
+ *   `{ nextPage(signal: AbortSignal): Promise<object | null>, free?(): void }`
  * @param {AbortSignal | undefined} signal
  */
 export function memberIterable(openCursor, signal) {
-  // Opened now so that bad input throws here, before any request and before iteration.
+  // Opened now so that bad input throws here (once the module is ready), before any request.
   let first = openCursor()
+  // Still loading: a bad input then rejects the first next() instead.
+  if (first instanceof Promise) first.catch(ignore)
   const open = () => {
     const cursor = first ?? openCursor()
     first = null
@@ -25,7 +28,8 @@ export function memberIterable(openCursor, signal) {
   }
 }
 
-async function* pageIterator(cursor, signal) {
+async function* pageIterator(opening, signal) {
+  const cursor = await opening
   const controller = new AbortController()
   const stop = () => controller.abort()
   if (signal?.aborted) stop()

@@ -2,9 +2,8 @@
 // and the module is instantiated synchronously on import.
 import { readFileSync } from 'node:fs'
 import { initSync } from '../pkg/mimc_uctopic.js'
-import { connect } from './api.js'
+import { load } from './client.js'
 
-initSync({ module: readFileSync(new URL('../pkg/mimc_uctopic_bg.wasm', import.meta.url)) })
-connect()
+load(() => initSync({ module: readFileSync(new URL('../pkg/mimc_uctopic_bg.wasm', import.meta.url)) }))
 
-export { Client, fetchToken, MimcError } from './api.js'
+export { Client, MimcError, fetchToken, ready } from './client.js'

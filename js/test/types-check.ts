@@ -1,8 +1,9 @@
 // Compiled with tsc --strict against the packed package: the published types must describe the
 // API exactly as the tests use it.
-import { Client, MimcError, fetchToken, type Member, type MemberPage, type TopicInfo } from 'mimc-uctopic'
+import { Client, MimcError, fetchToken, ready, type Member, type MemberPage, type TopicInfo } from 'mimc-uctopic'
 
 async function typesCheck(baseUrl: string): Promise<void> {
+  await ready
   const { token } = await fetchToken({ baseUrl, appId: '1', appKey: 'k', appSecret: 's', appAccount: 'a' })
   const client = new Client({ baseUrl, token: async () => token, timeoutMs: 5000 })
   const { topicId } = await client.createTopic({ topicName: 'n' })

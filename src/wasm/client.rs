@@ -549,13 +549,13 @@ fn base_url(fields: &Fields) -> Result<String> {
     Ok(url)
 }
 
-/// App credentials in a web page would ship the appSecret to every visitor.
+/// App credentials in a web page or a browser worker would ship the appSecret to every visitor.
 fn refuse_app_credentials_in_page(allowed: Option<bool>) -> Result<()> {
-    let in_page =
-        js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("document")).unwrap_or(false);
-    if in_page && allowed != Some(true) {
+    let global = js_sys::global();
+    let has = |name: &str| js_sys::Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
+    if (has("document") || has("WorkerGlobalScope")) && allowed != Some(true) {
         return Err(Error::invalid_input(
-            "app credentials (appKey, appSecret) must not run in a browser page: every visitor could read them. Use a token from your server, or set dangerouslyAllowBrowser: true for local tools and tests",
+            "app credentials (appKey, appSecret) must not run in a browser page or worker: every visitor could read them. Use a token from your server, or set dangerouslyAllowBrowser: true for local tools and tests",
         ));
     }
     Ok(())

@@ -1,0 +1,73 @@
+// The packed package in headless Chromium, as front-end users load it: a page importing the
+// ES module directly, a module Web Worker, and an app bundled by Vite. Each runs scenario.js
+// against the emulator; this side asserts what it reports.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { extname, join, normalize } from 'node:path'
+import { fetchToken } from 'mimc-uctopic'
+
+const baseUrl = process.env.MIMC_EMULATOR_URL
+const { chromium } = await import(process.env.PLAYWRIGHT_CORE)
+const app = { appId: '2882303761517000001', appKey: 'emulator-key', appSecret: 'emulator-secret' }
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' }
+let server, origin, browser
+
+before(async () => {
+  // Vite bundles browser/vite/main.js as a user's app, resolving 'mimc-uctopic' from node_modules.
+  execFileSync(process.env.VITE_BIN, ['build', 'browser/vite', '--outDir', join(process.cwd(), 'dist'), '--base', './', '--emptyOutDir', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  })
+  server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).slice(1)
+    try {
+      const body = await readFile(join(process.cwd(), path))
+      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' })
+      response.end(body)
+    } catch {
+      response.writeHead(404).end()
+    }
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${server.address().port}`
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+})
+
+after(async () => {
+  await browser?.close()
+  server?.close()
+})
+
+async function run(path) {
+  const { token } = await fetchToken({ baseUrl, ...app, appAccount: `browser-${Date.now()}` })
+  const page = await browser.newPage()
+  const errors = []
+  page.on('pageerror', (e) => errors.push(e.message))
+  try {
+    await page.goto(`${origin}/${path}?${new URLSearchParams({ baseUrl, token })}`)
+    // A module with top-level await may still be running after the load event.
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 })
+    const result = await page.evaluate(() => window.result)
+    assert.deepEqual(errors, [])
+    assert.equal(result.error, undefined, result.error)
+    assert.equal(result.sameId, true)
+    assert.equal(result.aboveSafe, true, 'ids above 2^53 arrive exact')
+    assert.equal(result.members, 151)
+    assert.equal(result.unique, 151)
+    assert.equal(result.ascending, true)
+    assert.deepEqual(result.missing, { isMimcError: true, kind: 'api', code: 404 })
+    assert.deepEqual(result.appRefused, { isMimcError: true, kind: 'invalid-input' })
+    assert.equal(result.fetchTokenIsFunction, true)
+  } finally {
+    await page.close()
+  }
+}
+
+test('in a page, importing the ES module directly', { timeout: 60_000 }, () => run('browser/page.html'))
+test('in a module Web Worker', { timeout: 60_000 }, () => run('browser/worker.html'))
+test('bundled by Vite (the wasm emitted as an asset)', { timeout: 60_000 }, () => run('dist/index.html'))
