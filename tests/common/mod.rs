@@ -1,0 +1,519 @@
+//! Helpers shared by the browser tests: the emulator's admin API, tokens and clients, awaiting
+//! promises, reading results and errors, and driving the JS member iterator.
+//!
+//! Every test binary shares one emulator (and Chrome and Firefox runs share it too), so tests use
+//! unique account names, scope request counts and faults to their own topicId where the request
+//! carries one, and never reset the emulator. wasm-bindgen-test runs the tests of one binary one
+//! at a time and cargo runs the binaries one after another, so a count of a route without a
+//! topicId (POST bodies carry the id, not a header) is exact within one test.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use js_sys::{Function, Object, Promise, Reflect};
+use serde_json::{json, Value};
+use std::cell::{Cell, RefCell};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+pub use mimc_uctopic::wasm::client::{fetch_token, Client};
+
+/// The emulator's default app.
+pub const APP_ID: &str = "2882303761517000001";
+pub const APP_KEY: &str = "emulator-key";
+pub const APP_SECRET: &str = "emulator-secret";
+
+/// No per-call options.
+pub const NONE: JsValue = JsValue::UNDEFINED;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/js/src/members.js")]
+extern "C" {
+    /// The package's real async iterator over members (js/src/members.js).
+    #[wasm_bindgen(js_name = memberIterable)]
+    pub fn member_iterable(open: &Function, signal: &JsValue) -> JsValue;
+}
+
+/// The emulator's address, fixed when the tests were compiled.
+pub fn base_url() -> &'static str {
+    match option_env!("MIMC_EMULATOR_URL") {
+        Some(url) => url,
+        None => panic!(
+            "MIMC_EMULATOR_URL was not set when these browser tests were compiled: run \
+             scripts/test.sh, or `source scripts/emulator.sh && start_emulator` in the same shell \
+             before `wasm-pack test --headless --chrome`"
+        ),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/// A JS value from JSON (objects, arrays, strings, numbers, booleans, null).
+pub fn js(value: &Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_string()).expect("JSON.parse of a serde_json value")
+}
+
+/// A JS result as JSON; undefined reads as null. Exact for ids: the client hands them out as strings.
+pub fn to_json(value: &JsValue) -> Value {
+    if value.is_undefined() {
+        return Value::Null;
+    }
+    let text = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| panic!("cannot JSON.stringify {value:?}"));
+    serde_json::from_str(&text).expect("JSON.stringify gives JSON")
+}
+
+/// An object with these fields (for values JSON cannot hold: functions, signals, bigints).
+pub fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        set(&object, key, value);
+    }
+    object.into()
+}
+
+pub fn set(target: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(target, &JsValue::from_str(key), value).expect("Reflect.set");
+}
+
+pub fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).expect("Reflect.get")
+}
+
+/// A decimal id string as a JS BigInt.
+pub fn bigint(id: &str) -> JsValue {
+    js_sys::BigInt::new(&JsValue::from_str(id))
+        .expect("BigInt(id)")
+        .into()
+}
+
+/// An id field of a result: a decimal string, parsed exactly.
+pub fn id_of(value: &Value) -> u64 {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("an id must be a decimal string, got {value}"))
+        .parse()
+        .unwrap_or_else(|_| panic!("an id must be decimal digits, got {value}"))
+}
+
+/// A name no other test (in this run, the other browser's run, or an earlier run) uses.
+pub fn unique(prefix: &str) -> String {
+    thread_local!(static N: Cell<u32> = const { Cell::new(0) });
+    let n = N.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    format!(
+        "{prefix}-{:x}-{:06}-{n}",
+        js_sys::Date::now() as u64,
+        (js_sys::Math::random() * 1e6) as u32
+    )
+}
+
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    JsFuture::from(promise).await.expect("a timer never fails");
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Promises, results and errors
+
+/// The result of a call that must succeed, as JSON.
+pub async fn ok(promise: Promise) -> Value {
+    match JsFuture::from(promise).await {
+        Ok(value) => to_json(&value),
+        Err(e) => panic!("expected success, got {}", MimcErr::from_js(&e)),
+    }
+}
+
+/// Like [`ok`], but a failure is an `Err` (for code that must clean up before panicking).
+pub async fn try_ok(promise: Promise) -> Result<Value, String> {
+    match JsFuture::from(promise).await {
+        Ok(value) => Ok(to_json(&value)),
+        Err(e) => Err(format!("expected success, got {}", describe_js_error(&e))),
+    }
+}
+
+/// The error of a call that must fail; checks it is a MimcError holding no secret.
+pub async fn fails(promise: Promise) -> MimcErr {
+    match JsFuture::from(promise).await {
+        Ok(value) => panic!("expected a MimcError, got success: {}", to_json(&value)),
+        Err(e) => MimcErr::from_js(&e),
+    }
+}
+
+fn describe_js_error(e: &JsValue) -> String {
+    let message = get(e, "message").as_string().unwrap_or_default();
+    let kind = get(e, "kind").as_string().unwrap_or_default();
+    format!("{kind}: {message}")
+}
+
+thread_local! {
+    /// Everything that must never appear in an error message.
+    static SECRETS: RefCell<Vec<String>> =
+        RefCell::new(vec![APP_KEY.to_owned(), APP_SECRET.to_owned()]);
+}
+
+/// Registers a value (a token, a wrong secret) that no error message may contain.
+pub fn add_secret(secret: &str) {
+    SECRETS.with(|s| s.borrow_mut().push(secret.to_owned()));
+}
+
+fn assert_no_secret(text: &str) {
+    SECRETS.with(|secrets| {
+        for secret in secrets.borrow().iter() {
+            assert!(
+                !text.contains(secret.as_str()),
+                "an error message leaks a secret ({} chars): {text}",
+                secret.len()
+            );
+        }
+    });
+}
+
+/// A `MimcError` as the tests read it.
+#[derive(Debug, Clone)]
+pub struct MimcErr {
+    pub kind: String,
+    pub code: Option<i64>,
+    pub status: Option<u16>,
+    pub endpoint: Option<String>,
+    pub retry_after_ms: Option<f64>,
+    pub message: String,
+    pub value: JsValue,
+}
+
+impl std::fmt::Display for MimcErr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "MimcError {{ kind: {:?}, code: {:?}, status: {:?}, endpoint: {:?}, message: {:?} }}",
+            self.kind, self.code, self.status, self.endpoint, self.message
+        )
+    }
+}
+
+impl MimcErr {
+    /// Reads a thrown value, asserting it is an Error named MimcError with no secret in it.
+    pub fn from_js(e: &JsValue) -> MimcErr {
+        assert!(
+            e.is_instance_of::<js_sys::Error>(),
+            "expected a thrown Error, got {e:?}"
+        );
+        let message = get(e, "message").as_string().unwrap_or_default();
+        let shown = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.to_string()))
+            .unwrap_or_default();
+        assert_no_secret(&message);
+        assert_no_secret(&shown);
+        assert_eq!(
+            get(e, "name").as_string().as_deref(),
+            Some("MimcError"),
+            "not a MimcError: {shown}"
+        );
+        let kind = get(e, "kind")
+            .as_string()
+            .unwrap_or_else(|| panic!("a MimcError without kind: {shown}"));
+        let code = get(e, "code").as_f64();
+        let status = get(e, "status").as_f64();
+        MimcErr {
+            kind,
+            code: code.map(|c| c as i64),
+            status: status.map(|s| s as u16),
+            endpoint: get(e, "endpoint").as_string(),
+            retry_after_ms: get(e, "retryAfterMs").as_f64(),
+            message,
+            value: e.clone(),
+        }
+    }
+
+    /// Asserts kind, code, status and endpoint all at once.
+    pub fn check(
+        &self,
+        kind: &str,
+        code: Option<i64>,
+        status: Option<u16>,
+        endpoint: Option<&str>,
+    ) {
+        assert_eq!(
+            (
+                self.kind.as_str(),
+                self.code,
+                self.status,
+                self.endpoint.as_deref()
+            ),
+            (kind, code, status, endpoint),
+            "unexpected error: {self}"
+        );
+    }
+
+    /// An API failure: envelope code and HTTP status equal, as the emulator answers them.
+    pub fn check_api(&self, code: i64, endpoint: &str) {
+        self.check("api", Some(code), Some(code as u16), Some(endpoint));
+    }
+
+    /// A refusal before any request: no code, no status.
+    pub fn check_invalid_input(&self) {
+        assert_eq!(self.kind, "invalid-input", "unexpected error: {self}");
+        assert_eq!(
+            (self.code, self.status),
+            (None, None),
+            "unexpected error: {self}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The emulator's admin API
+
+/// One admin call; the envelope's data, or why it failed.
+pub async fn try_admin(method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    if let Some(body) = body {
+        let headers = Headers::new().map_err(|e| format!("{e:?}"))?;
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(|e| format!("{e:?}"))?;
+        init.set_headers(&headers);
+        init.set_body(&JsValue::from_str(&body.to_string()));
+    }
+    let url = format!("{}{path}", base_url());
+    let response: Response = JsFuture::from(global_fetch(&url, &init))
+        .await
+        .map_err(|e| format!("admin {method} {path}: fetch failed: {e:?}"))?
+        .dyn_into()
+        .map_err(|_| "fetch did not give a Response".to_owned())?;
+    let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("admin {method} {path}: body failed: {e:?}"))?
+        .as_string()
+        .unwrap_or_default();
+    let envelope: Value = serde_json::from_str(&text)
+        .map_err(|_| format!("admin {method} {path}: not JSON: {text}"))?;
+    if envelope["code"] != 200 {
+        return Err(format!("admin {method} {path} failed: {text}"));
+    }
+    Ok(envelope["data"].clone())
+}
+
+/// One admin call that must succeed.
+pub async fn admin(method: &str, path: &str, body: Option<&Value>) -> Value {
+    try_admin(method, path, body)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// These accounts join the group (created as needed).
+pub async fn join(topic_id: &str, accounts: &[String]) {
+    let path = format!("/emulator/topics/{topic_id}/members");
+    admin("POST", &path, Some(&json!({ "accounts": accounts }))).await;
+}
+
+/// Exactly these members are online.
+pub async fn set_online(topic_id: &str, accounts: &[String]) {
+    let path = format!("/emulator/topics/{topic_id}/online");
+    admin("PUT", &path, Some(&json!({ "accounts": accounts }))).await;
+}
+
+/// The group's active mutes: `[{account, uuid, until, remainingSeconds}]`.
+pub async fn mutes(topic_id: &str) -> Vec<Value> {
+    let path = format!("/emulator/topics/{topic_id}/mutes");
+    let data = admin("GET", &path, None).await;
+    data["mutes"].as_array().cloned().unwrap_or_default()
+}
+
+/// API requests whose topicId header named this group: `{total, byRoute}`.
+pub async fn topic_requests(topic_id: &str) -> Value {
+    admin(
+        "GET",
+        &format!("/emulator/requests?topicId={topic_id}"),
+        None,
+    )
+    .await
+}
+
+/// How many requests to `route` (e.g. "GET /api/uctopic/userlist") named this group.
+pub async fn topic_count(topic_id: &str, route: &str) -> u64 {
+    topic_requests(topic_id).await["byRoute"][route]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// How many API requests of any route named this group.
+pub async fn topic_total(topic_id: &str) -> u64 {
+    topic_requests(topic_id).await["total"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+/// Every API request the emulator received so far, by route.
+pub async fn all_requests() -> Value {
+    admin("GET", "/emulator/requests", None).await
+}
+
+/// How many requests to `route` the emulator received in all (for routes without a topicId header).
+pub async fn route_count(route: &str) -> u64 {
+    all_requests().await["byRoute"][route].as_u64().unwrap_or(0)
+}
+
+/// How many API requests the emulator received in all.
+pub async fn total_requests() -> u64 {
+    all_requests().await["total"].as_u64().unwrap_or(0)
+}
+
+/// Injects a fault into the next matching API requests.
+pub async fn fault(spec: Value) {
+    admin("POST", "/emulator/faults", Some(&spec)).await;
+}
+
+/// Moves the emulator's clock forward (tokens and mutes expire).
+pub async fn advance_clock(seconds: u64) {
+    admin(
+        "POST",
+        "/emulator/clock",
+        Some(&json!({ "advanceSeconds": seconds })),
+    )
+    .await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens and clients
+
+/// A token for `account` from the token service (through the library's own `fetchToken`).
+pub async fn token_for(account: &str) -> String {
+    let input = json!({
+        "baseUrl": base_url(),
+        "appId": APP_ID,
+        "appKey": APP_KEY,
+        "appSecret": APP_SECRET,
+        "appAccount": account,
+        "dangerouslyAllowBrowser": true,
+    });
+    let answer = ok(fetch_token(js(&input), NONE)).await;
+    let token = answer["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("fetchToken gave no token: {answer}"))
+        .to_owned();
+    add_secret(&token);
+    token
+}
+
+/// A client from options given as JSON.
+pub fn client(options: Value) -> Client {
+    client_from(&js(&options))
+}
+
+/// A client from options given as a JS object.
+pub fn client_from(options: &JsValue) -> Client {
+    Client::new(options.clone())
+        .unwrap_or_else(|e| panic!("new Client failed: {}", MimcErr::from_js(&e)))
+}
+
+/// A client using a user token.
+pub fn token_client(token: &str) -> Client {
+    client(json!({ "baseUrl": base_url(), "token": token }))
+}
+
+/// The app's credentials as the `app` option, with an optional default appAccount.
+pub fn app_options(account: Option<&str>) -> Value {
+    let mut app = json!({ "appId": APP_ID, "appKey": APP_KEY, "appSecret": APP_SECRET });
+    if let Some(account) = account {
+        app["appAccount"] = Value::from(account);
+    }
+    json!({ "baseUrl": base_url(), "app": app, "dangerouslyAllowBrowser": true })
+}
+
+/// A client using app credentials, acting as `account` (or as the app's server when None).
+pub fn app_client(account: Option<&str>) -> Client {
+    client(app_options(account))
+}
+
+/// A fresh account and a token client for it.
+pub async fn user(prefix: &str) -> (String, Client) {
+    let account = unique(prefix);
+    let token = token_for(&account).await;
+    (account, token_client(&token))
+}
+
+/// Creates a group and returns its id.
+pub async fn create(client: &Client, name: &str) -> String {
+    let created = ok(client.create_topic(js(&json!({ "topicName": name })), NONE)).await;
+    assert!(created["topicId"].is_string(), "{created}");
+    created["topicId"].as_str().unwrap_or_default().to_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The JS member iterator
+
+/// A function that opens `client.memberCursor(topicId, options)` on a JS-owned client.
+pub fn cursor_opener(js_client: &JsValue, topic_id: &str, options: &JsValue) -> Function {
+    let method: Function = get(js_client, "memberCursor")
+        .dyn_into()
+        .expect("Client.prototype.memberCursor");
+    let bound: JsValue = method
+        .bind2(js_client, &JsValue::from_str(topic_id), options)
+        .into();
+    bound.unchecked_into()
+}
+
+/// `iterable[Symbol.asyncIterator]()`.
+pub fn async_iterator(iterable: &JsValue) -> JsValue {
+    let open: Function = Reflect::get(iterable, &js_sys::Symbol::async_iterator())
+        .expect("Reflect.get")
+        .dyn_into()
+        .expect("an async iterable");
+    open.call0(iterable).expect("[Symbol.asyncIterator]()")
+}
+
+async fn step(iterator: &JsValue, method: &str) -> Result<Option<Value>, JsValue> {
+    let f: Function = get(iterator, method)
+        .dyn_into()
+        .expect("an iterator method");
+    let promise: Promise = f.call0(iterator)?.dyn_into()?;
+    let result = JsFuture::from(promise).await?;
+    if get(&result, "done").as_bool() == Some(true) {
+        Ok(None)
+    } else {
+        Ok(Some(to_json(&get(&result, "value"))))
+    }
+}
+
+/// `await iterator.next()`: the next value, None when done, Err when it throws.
+pub async fn next(iterator: &JsValue) -> Result<Option<Value>, JsValue> {
+    step(iterator, "next").await
+}
+
+/// `await iterator.return()`, as `break` does.
+pub async fn finish(iterator: &JsValue) {
+    step(iterator, "return")
+        .await
+        .unwrap_or_else(|e| panic!("return() failed: {}", MimcErr::from_js(&e)));
+}
+
+/// Every value of an async iterable.
+pub async fn collect(iterable: &JsValue) -> Result<Vec<Value>, JsValue> {
+    let iterator = async_iterator(iterable);
+    let mut all = Vec::new();
+    while let Some(value) = next(&iterator).await? {
+        all.push(value);
+    }
+    Ok(all)
+}

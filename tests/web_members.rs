@@ -1,0 +1,320 @@
+//! Browser tests of member paging: `memberPage`, the `MemberCursor`, and the package's JS async
+//! iterator (js/src/members.js) with its prefetch, `break` and abort, against the emulator.
+#![cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::AbortController;
+
+const USERLIST: &str = "GET /api/uctopic/userlist";
+
+/// A group with `n` members (its owner and n - 1 joined accounts), a Rust client and a JS-owned
+/// client of the owner, and every member's account sorted.
+struct Group {
+    topic: String,
+    owner_uuid: u64,
+    client: Client,
+    js_client: JsValue,
+    accounts: Vec<String>,
+}
+
+async fn group(n: usize) -> Group {
+    let owner = unique("pg");
+    let token = token_for(&owner).await;
+    let client = token_client(&token);
+    let created = ok(client.create_topic(js(&json!({ "topicName": "paging" })), NONE)).await;
+    let topic = created["topicId"].as_str().unwrap().to_owned();
+    let joined: Vec<String> = (1..n).map(|i| format!("{owner}-m{i:04}")).collect();
+    if !joined.is_empty() {
+        join(&topic, &joined).await;
+    }
+    let mut accounts = joined;
+    accounts.push(owner);
+    accounts.sort();
+    Group {
+        topic,
+        owner_uuid: id_of(&created["ownerUuid"]),
+        client,
+        js_client: token_client(&token).into(),
+        accounts,
+    }
+}
+
+/// Every member exactly once, in ascending uuid order, and exactly the expected accounts.
+fn check_members(members: &[Value], expected: &[String]) {
+    let uuids: Vec<u64> = members.iter().map(|m| id_of(&m["uuid"])).collect();
+    assert!(
+        uuids.windows(2).all(|w| w[0] < w[1]),
+        "uuids must be strictly ascending (so each member comes once)"
+    );
+    let mut accounts: Vec<String> = members
+        .iter()
+        .map(|m| m["appAccount"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    accounts.sort();
+    assert_eq!(accounts.len(), expected.len());
+    assert_eq!(accounts, expected);
+    for m in members {
+        assert_eq!(m["appId"], APP_ID);
+    }
+}
+
+/// Pages through with `memberPage`, then with the JS iterator, counting the requests of each.
+async fn check_paging(n: usize) {
+    let g = group(n).await;
+    let pages = n.div_ceil(100).max(1) as u64;
+
+    let mut members = Vec::new();
+    let mut start: Option<String> = None;
+    let mut calls = 0;
+    loop {
+        let page_options = match &start {
+            Some(s) => object(&[("startUuid", JsValue::from_str(s))]),
+            None => NONE,
+        };
+        let page = ok(g
+            .client
+            .member_page(g.topic.clone().into(), page_options, NONE))
+        .await;
+        calls += 1;
+        let got = page["members"].as_array().unwrap();
+        assert!(
+            !got.is_empty() && got.len() <= 100,
+            "page {calls}: {}",
+            got.len()
+        );
+        assert_eq!(page["nextStartUuid"], got[got.len() - 1]["uuid"]);
+        members.extend(got.iter().cloned());
+        if page["isEnd"] == true {
+            break;
+        }
+        assert_eq!(page["isEnd"], false);
+        assert!(calls < pages, "more pages than {pages} for {n} members");
+        start = Some(page["nextStartUuid"].as_str().unwrap().to_owned());
+    }
+    check_members(&members, &g.accounts);
+    assert_eq!(calls, pages);
+    assert_eq!(topic_count(&g.topic, USERLIST).await, pages);
+
+    let opener = cursor_opener(&g.js_client, &g.topic, &NONE);
+    let iterable = member_iterable(&opener, &NONE);
+    let members = collect(&iterable)
+        .await
+        .unwrap_or_else(|e| panic!("{}", MimcErr::from_js(&e)));
+    check_members(&members, &g.accounts);
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 2 * pages);
+
+    // The same iterable can be walked again (a new cursor), and page by page.
+    let pages_of = js_sys::Function::from(get(&iterable, "pages"))
+        .call0(&iterable)
+        .unwrap();
+    let walked = collect(&pages_of)
+        .await
+        .unwrap_or_else(|e| panic!("{}", MimcErr::from_js(&e)));
+    assert_eq!(walked.len() as u64, pages);
+    assert_eq!(walked.last().unwrap()["isEnd"], true);
+    let all: Vec<Value> = walked
+        .iter()
+        .flat_map(|p| p["members"].as_array().cloned().unwrap_or_default())
+        .collect();
+    check_members(&all, &g.accounts);
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 3 * pages);
+}
+
+#[wasm_bindgen_test]
+async fn paging_from_past_the_end_gives_no_members() {
+    let g = group(3).await;
+    let last = g.accounts.len(); // members: owner + 2
+    let page = ok(g.client.member_page(g.topic.clone().into(), NONE, NONE)).await;
+    assert_eq!(page["members"].as_array().unwrap().len(), last);
+    let max_uuid = page["nextStartUuid"].as_str().unwrap().to_owned();
+    assert!(id_of(&page["nextStartUuid"]) >= g.owner_uuid);
+    let before = topic_count(&g.topic, USERLIST).await;
+
+    for start in [max_uuid.clone(), u64::MAX.to_string()] {
+        let from = object(&[("startUuid", JsValue::from_str(&start))]);
+        let page = ok(g.client.member_page(g.topic.clone().into(), from, NONE)).await;
+        assert_eq!(page["members"], json!([]));
+        assert_eq!(page["isEnd"], true);
+        assert_eq!(page["nextStartUuid"], start.as_str());
+    }
+    assert_eq!(topic_count(&g.topic, USERLIST).await, before + 2);
+
+    // The iterator from past the end: one request, no members.
+    let from = object(&[("startUuid", JsValue::from_str(&max_uuid))]);
+    let iterable = member_iterable(&cursor_opener(&g.js_client, &g.topic, &from), &NONE);
+    let members = collect(&iterable).await.unwrap();
+    assert!(members.is_empty(), "{members:?}");
+    assert_eq!(topic_count(&g.topic, USERLIST).await, before + 3);
+}
+
+#[wasm_bindgen_test]
+async fn paging_1_member() {
+    check_paging(1).await;
+}
+
+#[wasm_bindgen_test]
+async fn paging_100_members() {
+    check_paging(100).await;
+}
+
+#[wasm_bindgen_test]
+async fn paging_101_members() {
+    check_paging(101).await;
+}
+
+#[wasm_bindgen_test]
+async fn paging_1000_members() {
+    check_paging(1000).await;
+}
+
+#[wasm_bindgen_test]
+async fn break_cancels_the_prefetch_and_fetches_nothing_more() {
+    let g = group(1000).await;
+    let iterable = member_iterable(&cursor_opener(&g.js_client, &g.topic, &NONE), &NONE);
+    let iterator = async_iterator(&iterable);
+    for _ in 0..3 {
+        assert!(next(&iterator).await.unwrap().is_some());
+    }
+    // `break` calls return(): the prefetch of page 2 (maybe in flight) is aborted.
+    finish(&iterator).await;
+    // A moment for a request the browser had already put on the wire to land.
+    sleep(50).await;
+    let right_after = topic_count(&g.topic, USERLIST).await;
+    sleep(300).await;
+    let later = topic_count(&g.topic, USERLIST).await;
+    assert_eq!(later, right_after, "requests went on after break");
+    assert!(
+        (1..=2).contains(&later),
+        "{later} requests: only the page consumed and one prefetch may be sent"
+    );
+    assert!(next(&iterator).await.unwrap().is_none());
+
+    // Breaking after the prefetch has landed: still nothing more.
+    let g = group(1000).await;
+    let iterable = member_iterable(&cursor_opener(&g.js_client, &g.topic, &NONE), &NONE);
+    let iterator = async_iterator(&iterable);
+    assert!(next(&iterator).await.unwrap().is_some());
+    // Page 1 and its prefetch of page 2.
+    let mut landed = 0;
+    for _ in 0..40 {
+        landed = topic_count(&g.topic, USERLIST).await;
+        if landed >= 2 {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(landed, 2, "page 1 and its prefetch");
+    // Consuming the rest of page 1 asks for nothing: page 2 is already here.
+    for _ in 1..100 {
+        assert!(next(&iterator).await.unwrap().is_some());
+    }
+    finish(&iterator).await;
+    sleep(300).await;
+    let later = topic_count(&g.topic, USERLIST).await;
+    assert_eq!(later, 2, "requests went on after break");
+}
+
+#[wasm_bindgen_test]
+async fn abort_signal_stops_the_iterator() {
+    let g = group(250).await;
+    // The first page is slow; the caller's signal aborts it.
+    fault(json!({ "topicId": g.topic, "path": "/api/uctopic/userlist", "delayMs": 2000 })).await;
+    let controller = AbortController::new().unwrap();
+    let signal: JsValue = controller.signal().into();
+    let iterable = member_iterable(&cursor_opener(&g.js_client, &g.topic, &NONE), &signal);
+    let iterator = async_iterator(&iterable);
+    let started = now_ms();
+    let pending = {
+        let f = js_sys::Function::from(get(&iterator, "next"));
+        js_sys::Promise::from(f.call0(&iterator).unwrap())
+    };
+    sleep(100).await;
+    controller.abort();
+    let err = JsFuture::from(pending).await.expect_err("aborted");
+    MimcErr::from_js(&err).check("aborted", None, None, Some("memberPage"));
+    assert!(
+        now_ms() - started < 1500.0,
+        "abort did not cut the wait short"
+    );
+    assert!(next(&iterator).await.unwrap().is_none());
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 1);
+
+    // An already-aborted signal: nothing is sent at all.
+    let iterable = member_iterable(&cursor_opener(&g.js_client, &g.topic, &NONE), &signal);
+    let err = collect(&iterable).await.expect_err("aborted");
+    MimcErr::from_js(&err).check("aborted", None, None, Some("memberPage"));
+    sleep(50).await;
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 1);
+}
+
+#[wasm_bindgen_test]
+async fn member_cursor_walks_pages_then_null() {
+    let g = group(150).await;
+    let cursor = g
+        .client
+        .member_cursor(g.topic.clone().into(), NONE)
+        .unwrap();
+    let mut members = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page = ok(cursor.next_page(NONE)).await;
+        if page.is_null() {
+            break;
+        }
+        pages += 1;
+        members.extend(page["members"].as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(pages, 2);
+    check_members(&members, &g.accounts);
+    // Done stays done, without requests.
+    assert_eq!(ok(cursor.next_page(NONE)).await, Value::Null);
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 2);
+
+    // One page at a time: a second nextPage before the first settles is refused.
+    let cursor = g
+        .client
+        .member_cursor(g.topic.clone().into(), NONE)
+        .unwrap();
+    let first = cursor.next_page(NONE);
+    let second = cursor.next_page(NONE);
+    fails(second).await.check_invalid_input();
+    assert_eq!(ok(first).await["members"].as_array().unwrap().len(), 100);
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 3);
+
+    // Options are checked when the cursor is opened, before any request.
+    for bad in [
+        json!({ "startUuid": "12x" }),
+        json!({ "start": "1" }),
+        json!({ "appAccount": g.accounts[0] }), // a token client has no appAccount
+    ] {
+        let err = g
+            .client
+            .member_cursor(g.topic.clone().into(), js(&bad))
+            .err()
+            .unwrap_or_else(|| panic!("{bad} was accepted"));
+        MimcErr::from_js(&err).check_invalid_input();
+    }
+    let err = g
+        .client
+        .member_cursor(JsValue::from_f64(-1.0), NONE)
+        .err()
+        .unwrap();
+    MimcErr::from_js(&err).check_invalid_input();
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 3);
+
+    // An app client may page as a given account.
+    let app = app_client(None);
+    let as_member = js(&json!({ "appAccount": g.accounts[0] }));
+    let cursor = app
+        .member_cursor(g.topic.clone().into(), as_member)
+        .unwrap();
+    let page = ok(cursor.next_page(NONE)).await;
+    assert_eq!(page["members"].as_array().unwrap().len(), 100);
+}
