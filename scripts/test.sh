@@ -27,10 +27,10 @@ start_emulator
 echo "emulator at $MIMC_EMULATOR_URL"
 
 step "wasm client in headless Chrome"
-(unset GECKODRIVER; CHROMEDRIVER=$(command -v chromedriver) wasm-pack --quiet test --headless --chrome)
+(unset GECKODRIVER; CHROMEDRIVER=$(command -v chromedriver) wasm-pack test --headless --chrome)
 
 step "wasm client in headless Firefox"
-(unset CHROMEDRIVER; GECKODRIVER=$(command -v geckodriver) wasm-pack --quiet test --headless --firefox)
+(unset CHROMEDRIVER; GECKODRIVER=$(command -v geckodriver) wasm-pack test --headless --firefox)
 
 step "npm package in Node (npm pack, installed into a fresh project)"
 bash scripts/build-pkg.sh

@@ -131,11 +131,25 @@ pub async fn middleware(
         tokio::time::sleep(Duration::from_millis(ms)).await;
     }
     let mut response = if fault.drop {
-        // An error from the body stream makes the server abort the connection mid-response.
-        let broken = futures_util::stream::once(async {
-            Err::<bytes::Bytes, _>(std::io::Error::other("fault: connection dropped"))
+        // The status line and a first chunk go out, then the body stream fails and the server
+        // aborts the connection: a dropped answer, which clients must not silently re-send.
+        // (Closing before any byte would let browsers retry the request on their own.)
+        let first = futures_util::stream::once(async {
+            Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"{\"code\":200,\"mess"))
         });
-        Response::new(Body::from_stream(broken))
+        // The pause lets the server flush the head and the first chunk before it aborts.
+        let broken = futures_util::stream::once(async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(std::io::Error::other("fault: connection dropped"))
+        });
+        let mut response = Response::new(Body::from_stream(futures_util::StreamExt::chain(
+            first, broken,
+        )));
+        response.headers_mut().insert(
+            axum::http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json;charset=UTF-8"),
+        );
+        response
     } else if let Some(body) = fault.body {
         let status = StatusCode::from_u16(fault.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
         (status, body).into_response()

@@ -23,6 +23,8 @@ pub const GET_TOPIC: &str = "getTopic";
 pub const ONLINE_COUNT: &str = "onlineCount";
 /// The library's name of the mute call.
 pub const MUTE_MEMBER: &str = "muteMember";
+/// The library's name of the unmute call (the same request as a mute of 0 seconds).
+pub const UNMUTE_MEMBER: &str = "unmuteMember";
 /// The library's name of the token-service call.
 pub const FETCH_TOKEN: &str = "fetchToken";
 

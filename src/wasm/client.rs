@@ -111,7 +111,7 @@ impl Client {
     /// Creates a group owned by the caller: `{ topicName, extra? }` → `{ topicId, ownerUuid, topicName, extra }`.
     #[wasm_bindgen(js_name = createTopic)]
     pub fn create_topic(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::CREATE_TOPIC, options, move |s, o| async move {
             let input = Fields::new("createTopic input", &input, &["topicName", "extra"], false)?;
             let request = endpoint::create_topic(&endpoint::CreateTopic {
                 topic_name: input.required_string("topicName")?,
@@ -124,7 +124,7 @@ impl Client {
     /// Renames, changes extra or transfers ownership: `{ topicId, topicName?, ownerAccount?, extra? }`.
     #[wasm_bindgen(js_name = updateTopic)]
     pub fn update_topic(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::UPDATE_TOPIC, options, move |s, o| async move {
             let known = ["topicId", "topicName", "ownerAccount", "extra"];
             let input = Fields::new("updateTopic input", &input, &known, false)?;
             let request = endpoint::update_topic(&endpoint::UpdateTopic {
@@ -143,7 +143,7 @@ impl Client {
     /// Deletes a group (owner only); resolves to undefined.
     #[wasm_bindgen(js_name = deleteTopic)]
     pub fn delete_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::DELETE_TOPIC, options, move |s, o| async move {
             let request = endpoint::delete_topic(convert::id("topicId", &topic_id)?)?;
             s.call::<Ignored>(&request, &o).await?;
             Ok(JsValue::UNDEFINED)
@@ -153,7 +153,7 @@ impl Client {
     /// A group's info: `{ topicId, topicName, ownerUuid, ownerAccount, memberNum }`.
     #[wasm_bindgen(js_name = getTopic)]
     pub fn get_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::GET_TOPIC, options, move |s, o| async move {
             let request = endpoint::get_topic(convert::id("topicId", &topic_id)?)?;
             to_js(&s.call::<TopicInfo>(&request, &o).await?, request.endpoint)
         })
@@ -162,7 +162,7 @@ impl Client {
     /// The ids of the caller's groups, as decimal strings.
     #[wasm_bindgen(js_name = listTopics)]
     pub fn list_topics(&self, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::LIST_TOPICS, options, move |s, o| async move {
             let request = endpoint::list_topics()?;
             to_js(&s.call::<TopicList>(&request, &o).await?, request.endpoint)
         })
@@ -171,7 +171,7 @@ impl Client {
     /// How many members of a group are online, as a number.
     #[wasm_bindgen(js_name = onlineCount)]
     pub fn online_count(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::ONLINE_COUNT, options, move |s, o| async move {
             let request = endpoint::online_count(convert::id("topicId", &topic_id)?)?;
             let info = s.call::<OnlineInfo>(&request, &o).await?;
             Ok(JsValue::from_f64(info.user_cnt as f64))
@@ -181,7 +181,7 @@ impl Client {
     /// Mutes a member: `{ topicId, user, seconds }` (0 lifts the mute; at most ten years).
     #[wasm_bindgen(js_name = muteMember)]
     pub fn mute_member(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::MUTE_MEMBER, options, move |s, o| async move {
             let input = Fields::new(
                 "muteMember input",
                 &input,
@@ -191,23 +191,29 @@ impl Client {
             let seconds = input
                 .number("seconds")?
                 .ok_or_else(|| Error::invalid_input("muteMember input.seconds is required"))?;
-            s.mute(&input, validate::forbid_seconds(seconds)?, &o).await
+            s.mute(
+                endpoint::MUTE_MEMBER,
+                &input,
+                validate::forbid_seconds(seconds)?,
+                &o,
+            )
+            .await
         })
     }
 
     /// Lifts a member's mute: `{ topicId, user }`.
     #[wasm_bindgen(js_name = unmuteMember)]
     pub fn unmute_member(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::UNMUTE_MEMBER, options, move |s, o| async move {
             let input = Fields::new("unmuteMember input", &input, &["topicId", "user"], false)?;
-            s.mute(&input, 0, &o).await
+            s.mute(endpoint::UNMUTE_MEMBER, &input, 0, &o).await
         })
     }
 
     /// One page of members after `startUuid`: `{ members, isEnd, nextStartUuid }`.
     #[wasm_bindgen(js_name = memberPage)]
     pub fn member_page(&self, topic_id: JsValue, page: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(endpoint::MEMBER_PAGE, options, move |s, o| async move {
             let start = Fields::new("memberPage options", &page, &["startUuid"], true)?
                 .id("startUuid")?
                 .unwrap_or(0);
@@ -245,16 +251,17 @@ impl Client {
                 busy: Rc::new(Cell::new(false)),
             })
         };
-        read().map_err(to_js_error)
+        read().map_err(|e| to_js_error(named(e, endpoint::MEMBER_PAGE)))
     }
 
-    fn run<F, Fut>(&self, options: JsValue, work: F) -> Promise
+    /// Runs one call as a Promise; errors that name no endpoint yet (bad input) get `endpoint`.
+    fn run<F, Fut>(&self, endpoint: &'static str, options: JsValue, work: F) -> Promise
     where
         F: FnOnce(Rc<Settings>, CallOptions) -> Fut + 'static,
         Fut: Future<Output = Result<JsValue>> + 'static,
     {
         let settings = self.settings.clone();
-        promise(async move {
+        promise(endpoint, async move {
             let options = CallOptions::read(&options)?;
             settings.check(&options)?;
             work(settings, options).await
@@ -282,7 +289,7 @@ impl MemberCursor {
         let busy = self.busy.clone();
         let topic_id = self.topic_id;
         let app_account = self.app_account.clone();
-        promise(async move {
+        promise(endpoint::MEMBER_PAGE, async move {
             if busy.replace(true) {
                 return Err(Error::invalid_input(
                     "nextPage() was called while a page is still being fetched; await it first",
@@ -326,7 +333,7 @@ impl Drop for Release {
 /// dangerouslyAllowBrowser? }` → `{ token, miUserId, ... }`.
 #[wasm_bindgen(js_name = fetchToken)]
 pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
-    promise(async move {
+    promise(endpoint::FETCH_TOKEN, async move {
         let known = [
             "baseUrl",
             "appId",
@@ -507,13 +514,21 @@ impl Settings {
         }
     }
 
-    /// Mutes (`seconds` > 0) or unmutes (0) the member named in `input`.
-    async fn mute(&self, input: &Fields, seconds: u32, options: &CallOptions) -> Result<JsValue> {
-        let request = endpoint::mute_member(&endpoint::MuteMember {
+    /// Mutes (`seconds` > 0) or unmutes (0) the member named in `input`, as call `name`.
+    async fn mute(
+        &self,
+        name: &'static str,
+        input: &Fields,
+        seconds: u32,
+        options: &CallOptions,
+    ) -> Result<JsValue> {
+        let mut request = endpoint::mute_member(&endpoint::MuteMember {
             topic_id: input.required_id("topicId")?,
             user: input.required_string("user")?,
             seconds,
-        })?;
+        })
+        .map_err(|e| e.with_endpoint(name))?;
+        request.endpoint = name;
         self.call::<Ignored>(&request, options).await?;
         Ok(JsValue::UNDEFINED)
     }
@@ -561,7 +576,18 @@ fn refuse_app_credentials_in_page(allowed: Option<bool>) -> Result<()> {
     Ok(())
 }
 
-/// Runs a fallible future as a Promise that rejects with a `MimcError`.
-fn promise(work: impl Future<Output = Result<JsValue>> + 'static) -> Promise {
-    future_to_promise(async move { work.await.map_err(to_js_error) })
+/// Runs a fallible call as a Promise that rejects with a `MimcError`; errors that name no
+/// endpoint yet (bad input) are attributed to `endpoint`.
+fn promise(
+    endpoint: &'static str,
+    work: impl Future<Output = Result<JsValue>> + 'static,
+) -> Promise {
+    future_to_promise(async move { work.await.map_err(|e| to_js_error(named(e, endpoint))) })
+}
+
+fn named(error: Error, endpoint: &'static str) -> Error {
+    match error.endpoint {
+        Some(_) => error,
+        None => error.with_endpoint(endpoint),
+    }
 }

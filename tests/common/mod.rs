@@ -269,7 +269,7 @@ impl MimcErr {
         self.check("api", Some(code), Some(code as u16), Some(endpoint));
     }
 
-    /// A refusal before any request: no code, no status.
+    /// A refusal before any request: no code, no status, but the call it came from.
     pub fn check_invalid_input(&self) {
         assert_eq!(self.kind, "invalid-input", "unexpected error: {self}");
         assert_eq!(
@@ -277,6 +277,7 @@ impl MimcErr {
             (None, None),
             "unexpected error: {self}"
         );
+        assert!(self.endpoint.is_some(), "no endpoint: {self}");
     }
 }
 
