@@ -9,7 +9,20 @@ export PATH="$ROOT/js/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Cargo's own messages stay quiet; test results are what this prints.
 export CARGO_TERM_PROGRESS_WHEN=never
 
+LOGS=$ROOT/target/test-logs
+rm -rf "$LOGS" && mkdir -p "$LOGS"
 step() { printf '\n== %s\n' "$*"; }
+# Runs a test suite, keeping its output to count its results for the summary.
+suite() {
+  local name=$1
+  shift
+  "$@" 2>&1 | tee "$LOGS/$name"
+}
+# "N passed, N failed" from cargo's and node's result lines.
+count() {
+  awk '/^test result:/ { p += $4; f += $6 } /^# pass / { p += $3 } /^# fail / { f += $3 }
+       END { printf "%d passed, %d failed", p, f }' "$LOGS/$1"
+}
 
 bash scripts/setup.sh
 
@@ -19,7 +32,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p mimc-uctopic --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "native tests: client core and emulator"
-cargo test --workspace
+suite native cargo test --workspace
 
 step "emulator for the browser and package tests"
 source scripts/emulator.sh
@@ -27,13 +40,19 @@ start_emulator
 echo "emulator at $MIMC_EMULATOR_URL"
 
 step "wasm client in headless Chrome"
-(unset GECKODRIVER; CHROMEDRIVER=$(command -v chromedriver) wasm-pack test --headless --chrome)
+suite chrome env -u GECKODRIVER CHROMEDRIVER="$(command -v chromedriver)" wasm-pack test --headless --chrome
 
 step "wasm client in headless Firefox"
-(unset CHROMEDRIVER; GECKODRIVER=$(command -v geckodriver) wasm-pack test --headless --firefox)
+suite firefox env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
 
 step "npm package in Node (npm pack, installed into a fresh project)"
 bash scripts/build-pkg.sh
-bash js/test/run-package-tests.sh
+suite package bash js/test/run-package-tests.sh
 
-step "all tests passed"
+step "summary"
+echo "native Rust (core and emulator): $(count native)"
+echo "headless Chrome: $(count chrome)"
+echo "headless Firefox: $(count firefox)"
+echo "npm package (Node, Chromium page, worker, Vite): $(count package)"
+cat "$LOGS"/* > "$LOGS/all"
+echo "all: $(count all)"
