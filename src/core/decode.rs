@@ -2,9 +2,11 @@
 //!
 //! Bodies are parsed here from text, never by JavaScript, so ids above 2^53 stay exact.
 
-use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::error::{truncate, Error, Result};
 use super::ids;
@@ -20,57 +22,136 @@ const SECRET_BEARING: &[&str] = &["fetchToken"];
 
 /// Decodes a response to `endpoint`: the envelope's `data` as `T` on code 200, else a typed error.
 pub fn envelope<T: DeserializeOwned>(endpoint: &'static str, status: u16, body: &str) -> Result<T> {
-    let quotable = !SECRET_BEARING.contains(&endpoint);
-    let parsed: Option<Value> = serde_json::from_str(body).ok();
-    let Some(Value::Object(mut map)) = parsed else {
-        return Err(not_an_envelope(endpoint, status, body, quotable));
+    data(endpoint, status, open(endpoint, status, body)?)
+}
+
+/// Opens the envelope of a response to `endpoint`: on code 200, its `data` as JSON text (`null`
+/// when absent), for [`data`] to decode; otherwise the typed error the envelope (or its absence)
+/// stands for. Not generic, so one copy serves every endpoint.
+pub fn open<'a>(endpoint: &'static str, status: u16, body: &'a str) -> Result<&'a str> {
+    let Ok(parts) = serde_json::from_str::<Parts<'a>>(body) else {
+        return Err(not_an_envelope(endpoint, status, body));
     };
-    let Some(code) = map.get("code").and_then(code_of) else {
-        return Err(not_an_envelope(endpoint, status, body, quotable));
+    let Some(code) = parts.code.and_then(code_of) else {
+        return Err(not_an_envelope(endpoint, status, body));
     };
     if code != 200 {
-        return Err(failure(endpoint, status, code, map.get("message")));
+        return Err(failure(endpoint, status, code, parts.message));
     }
-    let data = map.remove("data").unwrap_or(Value::Null);
-    T::deserialize(&data).map_err(|e| {
-        let why = if quotable {
-            let shown = serde_json::to_string(&data)
-                .map(|text| format!("; data was {}", truncate(&text, QUOTE_CHARS)))
-                .unwrap_or_default();
-            format!("{e}{shown}")
-        } else {
-            // serde messages can quote values, and this body carries a token.
-            "details withheld because this response carries secrets".to_owned()
-        };
-        Error::decode(
-            endpoint,
-            format!("the server answered code 200 but its data did not have the documented shape: {why}"),
-        )
-        .with_status(status)
-    })
+    Ok(parts.data.map_or("null", RawValue::get))
+}
+
+/// Decodes the `data` text that [`open`] returned for `endpoint` as `T`.
+pub fn data<T: DeserializeOwned>(endpoint: &'static str, status: u16, data: &str) -> Result<T> {
+    serde_json::from_str(data).map_err(|e| bad_data(endpoint, status, &e, data))
+}
+
+/// The envelope's fields as raw JSON text; like any JSON object reader, the last copy of a key wins.
+#[derive(Default)]
+struct Parts<'a> {
+    code: Option<&'a RawValue>,
+    message: Option<&'a RawValue>,
+    data: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Key {
+    Code,
+    Message,
+    Data,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Parts<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(PartsVisitor(std::marker::PhantomData))
+    }
+}
+
+struct PartsVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for PartsVisitor<'a> {
+    type Value = Parts<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an envelope object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Parts<'a>, A::Error> {
+        let mut parts = Parts::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Code => parts.code = Some(map.next_value()?),
+                Key::Message => parts.message = Some(map.next_value()?),
+                Key::Data => parts.data = Some(map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(parts)
+    }
 }
 
 /// The envelope's code from a JSON number or a numeric string.
-fn code_of(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64().or_else(|| {
-            let f = n.as_f64()?;
-            // Only whole numbers well inside i64's range convert exactly.
-            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
-        }),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
+fn code_of(raw: &RawValue) -> Option<i64> {
+    serde_json::from_str::<Code>(raw.get()).ok().map(|c| c.0)
+}
+
+struct Code(i64);
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(CodeVisitor)
     }
 }
 
-fn failure(endpoint: &'static str, status: u16, code: i64, message: Option<&Value>) -> Error {
-    let server_message = match message {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(truncate(s, QUOTE_CHARS)),
-        Some(Value::Null) | None => None,
-        Some(Value::String(_)) => None,
-        Some(other) => serde_json::to_string(other)
+struct CodeVisitor;
+
+impl<'de> Visitor<'de> for CodeVisitor {
+    type Value = Code;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a code")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Code, E> {
+        Ok(Code(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Code, E> {
+        i64::try_from(v)
+            .map(Code)
+            .map_err(|_| E::custom("out of range"))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Code, E> {
+        // Only whole numbers well inside i64's range convert exactly.
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(Code(v as i64))
+        } else {
+            Err(E::custom("not a whole number"))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Code, E> {
+        v.trim()
+            .parse()
+            .map(Code)
+            .map_err(|_| E::custom("not a number"))
+    }
+}
+
+fn failure(endpoint: &'static str, status: u16, code: i64, message: Option<&RawValue>) -> Error {
+    let server_message = match message.map(RawValue::get) {
+        None | Some("null") => None,
+        Some(text) if text.starts_with('"') => serde_json::from_str::<String>(text)
             .ok()
-            .map(|t| truncate(&t, QUOTE_CHARS)),
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| truncate(&s, QUOTE_CHARS)),
+        Some(other) => Some(truncate(&compact_json(other), QUOTE_CHARS)),
     };
     let server_message = server_message
         .unwrap_or_else(|| format!("the server answered code {code} without a message"));
@@ -88,8 +169,29 @@ fn failure(endpoint: &'static str, status: u16, code: i64, message: Option<&Valu
     }
 }
 
-fn not_an_envelope(endpoint: &'static str, status: u16, body: &str, quotable: bool) -> Error {
-    let quoted = if !quotable {
+#[inline(never)]
+fn bad_data(endpoint: &'static str, status: u16, error: &serde_json::Error, data: &str) -> Error {
+    let why = if SECRET_BEARING.contains(&endpoint) {
+        // serde messages can quote values, and this body carries a token.
+        "details withheld because this response carries secrets".to_owned()
+    } else {
+        format!(
+            "{error}; data was {}",
+            truncate(&compact_json(data), QUOTE_CHARS)
+        )
+    };
+    Error::decode(
+        endpoint,
+        format!(
+            "the server answered code 200 but its data did not have the documented shape: {why}"
+        ),
+    )
+    .with_status(status)
+}
+
+#[inline(never)]
+fn not_an_envelope(endpoint: &'static str, status: u16, body: &str) -> Error {
+    let quoted = if SECRET_BEARING.contains(&endpoint) {
         String::new()
     } else if body.trim().is_empty() {
         "; the body was empty".to_owned()
@@ -113,6 +215,29 @@ fn not_an_envelope(endpoint: &'static str, status: u16, body: &str, quotable: bo
             ),
         )
     }
+}
+
+/// Valid JSON text without the whitespace between tokens (strings are kept as they are).
+pub(crate) fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Reads a `Retry-After` header given in whole seconds, capped at 60 s; dates and junk give None.
@@ -623,6 +748,50 @@ mod tests {
         let err = envelope::<Ignored>("x", 200, &format!(r#"{{"code":500,"message":"{long}"}}"#))
             .unwrap_err();
         assert!(err.message.chars().count() <= 201);
+    }
+
+    #[test]
+    fn envelope_keys_in_any_order_last_copy_wins() {
+        let t: TopicList = ok(r#"{"data":["7"],"message":"success","code":"200"}"#);
+        assert_eq!(t.0, vec![7]);
+        let t: TopicList = ok(r#"{"code":"x","code":200,"data":[1],"data":[2],"other":{"a":[1]}}"#);
+        assert_eq!(t.0, vec![2]);
+        // A code that is not 200 wins over data of any shape.
+        let err = envelope::<Topic>("getTopic", 200, r#"{"data":[1,2],"code":404}"#).unwrap_err();
+        assert_eq!((err.kind, err.code), (ErrorKind::Api, Some(404)));
+        for code in ["200.0", "2e2", "\" 200 \""] {
+            let body = format!(r#"{{"code":{code},"data":null}}"#);
+            assert_eq!(envelope::<Ignored>("x", 200, &body), Ok(Ignored), "{code}");
+        }
+        for code in ["200.5", "true", "[200]", "18446744073709551615"] {
+            let body = format!(r#"{{"code":{code},"data":null}}"#);
+            let err = envelope::<Ignored>("x", 200, &body).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Decode, "{code}");
+        }
+    }
+
+    #[test]
+    fn messages_that_are_not_strings_are_quoted_as_compact_json() {
+        let body = r#"{"code":500,"message":{ "why" : [1, "a b"] }}"#;
+        let err = envelope::<Ignored>("x", 200, body).unwrap_err();
+        assert_eq!(err.message, r#"{"why":[1,"a b"]}"#);
+        let err = envelope::<Ignored>("x", 200, r#"{"code":500,"message":"  "}"#).unwrap_err();
+        assert_eq!(
+            err.message,
+            "the server answered code 500 without a message"
+        );
+        let err = envelope::<Ignored>("x", 200, r#"{"code":500,"message":"\u00e9"}"#).unwrap_err();
+        assert_eq!(err.message, "é");
+    }
+
+    #[test]
+    fn trailing_text_after_the_envelope_is_not_an_envelope() {
+        let err = envelope::<Ignored>("x", 200, r#"{"code":200} x"#).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Decode);
+        assert_eq!(
+            envelope::<Ignored>("x", 200, " {\"code\":200}\n"),
+            Ok(Ignored)
+        );
     }
 
     #[test]

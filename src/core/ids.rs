@@ -8,6 +8,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serializer};
 
+use serde_json::value::RawValue;
+
+use super::decode::compact_json;
 use super::error::{truncate, Error, Result};
 
 /// Parses caller-supplied id text: decimal digits only, no sign, no spaces, at most `u64::MAX`.
@@ -262,12 +265,16 @@ pub fn deserialize_opt_lenient_string<'de, D: Deserializer<'de>>(
 pub fn deserialize_extra<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<String>, D::Error> {
-    match Option::<serde_json::Value>::deserialize(d)? {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s)),
-        Some(other) => serde_json::to_string(&other)
+    let Some(raw) = Option::<Box<RawValue>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let text = raw.get();
+    if text.starts_with('"') {
+        serde_json::from_str(text)
             .map(Some)
-            .map_err(de::Error::custom),
+            .map_err(de::Error::custom)
+    } else {
+        Ok(Some(compact_json(text)))
     }
 }
 
@@ -475,6 +482,11 @@ mod tests {
         assert_eq!(read(r#"{"extra":[1,"x"]}"#), Some(r#"[1,"x"]"#.into()));
         assert_eq!(read(r#"{"extra":12}"#), Some("12".into()));
         assert_eq!(read(r#"{"extra":true}"#), Some("true".into()));
+        assert_eq!(
+            read(r#"{"extra": { "a" : [1, 2], "s": "x y\" z" } }"#),
+            Some(r#"{"a":[1,2],"s":"x y\" z"}"#.into())
+        );
+        assert_eq!(read(r#"{"extra":"\u00e9\n"}"#), Some("é\n".into()));
     }
 
     #[test]

@@ -49,6 +49,13 @@ struct Settings {
     retries: u32,
 }
 
+/// An answer whose envelope said code 200: its status, `data` as JSON text and `Retry-After`.
+struct Reply {
+    status: u16,
+    data: String,
+    retry_after_ms: Option<u64>,
+}
+
 /// Per-call options: `{ signal?, timeoutMs?, appAccount? }`.
 struct CallOptions {
     signal: Option<AbortSignal>,
@@ -426,23 +433,38 @@ impl Settings {
         }
     }
 
-    /// Sends with authentication; on an auth failure a token provider is asked once more and
-    /// the request repeated once (the server refused it, so nothing was done twice).
+    /// Sends with authentication and decodes the answer's `data` as `T`.
     async fn call<T: DeserializeOwned>(
         &self,
         request: &HttpRequest,
         options: &CallOptions,
     ) -> Result<T> {
+        let reply = self.exchange(request, options).await?;
+        decode::data(request.endpoint, reply.status, &reply.data)
+            .map_err(|e| e.with_retry_after_ms(reply.retry_after_ms))
+    }
+
+    /// Sends with authentication and opens the envelope; on an auth failure a token provider is
+    /// asked once more and the request repeated once (the server refused it, so nothing was done
+    /// twice). Not generic: one copy of the transport serves every endpoint.
+    async fn exchange(&self, request: &HttpRequest, options: &CallOptions) -> Result<Reply> {
         let mut refreshed = false;
         loop {
             let (headers, used) = self.auth_headers(options, refreshed).await?;
             let raw = self.send(request, &headers, options).await?;
-            match decode::envelope::<T>(request.endpoint, raw.status, &raw.body) {
+            match decode::open(request.endpoint, raw.status, &raw.body) {
                 Err(e) if e.kind == ErrorKind::Auth && used.is_some() && !refreshed => {
                     self.forget_token(used.as_ref());
                     refreshed = true;
                 }
-                outcome => return outcome.map_err(|e| e.with_retry_after_ms(raw.retry_after_ms)),
+                Err(e) => return Err(e.with_retry_after_ms(raw.retry_after_ms)),
+                Ok(data) => {
+                    return Ok(Reply {
+                        status: raw.status,
+                        data: data.to_owned(),
+                        retry_after_ms: raw.retry_after_ms,
+                    })
+                }
             }
         }
     }
