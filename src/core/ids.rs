@@ -11,7 +11,7 @@ use serde::{Deserialize, Serializer};
 use serde_json::value::RawValue;
 
 use super::decode::compact_json;
-use super::error::{truncate, Error, Result};
+use super::error::{quoted, show_number, truncate, Error, Result};
 
 /// Parses caller-supplied id text: decimal digits only, no sign, no spaces, at most `u64::MAX`.
 pub fn parse_id(field: &str, text: &str) -> Result<u64> {
@@ -23,13 +23,13 @@ pub fn parse_id(field: &str, text: &str) -> Result<u64> {
     match digits_to_u64(text) {
         Some(id) => Ok(id),
         None if text.bytes().all(|b| b.is_ascii_digit()) => Err(Error::invalid_input(format!(
-            "{field} must be a decimal id no larger than {}; got {:?}",
+            "{field} must be a decimal id no larger than {}; got {}",
             u64::MAX,
-            truncate(text, 40)
+            quoted(&truncate(text, 40))
         ))),
         None => Err(Error::invalid_input(format!(
-            "{field} must be a decimal id (digits 0-9 only, no sign, spaces or other characters); got {:?}",
-            truncate(text, 40)
+            "{field} must be a decimal id (digits 0-9 only, no sign, spaces or other characters); got {}",
+            quoted(&truncate(text, 40))
         ))),
     }
 }
@@ -66,8 +66,8 @@ impl<'de> Visitor<'de> for IdVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<u64, E> {
         digits_to_u64(v).ok_or_else(|| {
             E::custom(format!(
-                "expected an id of decimal digits, got the string {:?}",
-                truncate(v, 40)
+                "expected an id of decimal digits, got the string {}",
+                quoted(&truncate(v, 40))
             ))
         })
     }
@@ -96,7 +96,8 @@ impl<'de> Visitor<'de> for CountVisitor {
             Ok(v as u64)
         } else {
             Err(E::custom(format!(
-                "expected a non-negative whole count, got {v:?}"
+                "expected a non-negative whole count, got {}",
+                show_number(v)
             )))
         }
     }
@@ -104,8 +105,8 @@ impl<'de> Visitor<'de> for CountVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<u64, E> {
         digits_to_u64(v.trim()).ok_or_else(|| {
             E::custom(format!(
-                "expected a count of decimal digits, got the string {:?}",
-                truncate(v, 40)
+                "expected a count of decimal digits, got the string {}",
+                quoted(&truncate(v, 40))
             ))
         })
     }
@@ -148,8 +149,8 @@ impl<'de> Visitor<'de> for FlagVisitor {
             Ok(false)
         } else {
             Err(E::custom(format!(
-                "expected a boolean, got the string {:?}",
-                truncate(v, 40)
+                "expected a boolean, got the string {}",
+                quoted(&truncate(v, 40))
             )))
         }
     }
@@ -181,7 +182,7 @@ impl<'de> Visitor<'de> for LenientStringVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<String, E> {
-        Ok(v.to_string())
+        Ok(show_number(v))
     }
 }
 

@@ -8,7 +8,7 @@ use crate::core::decode::{
     self, Ignored, OnlineInfo, RawMemberPage, TokenInfo, Topic, TopicInfo, TopicList, UpdatedTopic,
 };
 use crate::core::endpoint::{self, HttpRequest};
-use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::error::{quoted, Error, ErrorKind, Result};
 use crate::core::paging::{self, MemberCursor as Cursor};
 use crate::core::validate;
 use js_sys::{Function, Promise};
@@ -24,9 +24,9 @@ use web_sys::AbortSignal;
 const DEFAULT_BASE_URL: &str = "https://mimc.chat.xiaomi.net";
 const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 const DEFAULT_RETRIES: u32 = 2;
-const MAX_RETRIES: f64 = 10.0;
+const MAX_RETRIES: u32 = 10;
 /// setTimeout's largest delay; above it the timer fires at once.
-const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
+const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 
 /// How the client proves who it is.
 enum Auth {
@@ -73,7 +73,7 @@ impl CallOptions {
         )?;
         Ok(CallOptions {
             signal: signal(&fields)?,
-            timeout_ms: fields.integer("timeoutMs", 1.0..=MAX_TIMEOUT_MS)?,
+            timeout_ms: fields.integer("timeoutMs", 1..=MAX_TIMEOUT_MS)?,
             app_account: fields.string("appAccount")?,
         })
     }
@@ -414,10 +414,10 @@ impl Settings {
             base_url: base_url(&fields)?,
             auth,
             timeout_ms: fields
-                .integer("timeoutMs", 1.0..=MAX_TIMEOUT_MS)?
+                .integer("timeoutMs", 1..=MAX_TIMEOUT_MS)?
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
             retries: fields
-                .integer("retries", 0.0..=MAX_RETRIES)?
+                .integer("retries", 0..=MAX_RETRIES)?
                 .unwrap_or(DEFAULT_RETRIES),
         })
     }
@@ -565,7 +565,8 @@ fn base_url(fields: &Fields) -> Result<String> {
         .unwrap_or_else(|| DEFAULT_BASE_URL.into());
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid_input(format!(
-            "baseUrl must start with http:// or https://; got {url:?}"
+            "baseUrl must start with http:// or https://; got {}",
+            quoted(&url)
         )));
     }
     Ok(url)
