@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 
 use super::error::{truncate, Error, Result};
 use super::ids;
+use super::json::{self, Object, ToJson};
 
 /// How much of a body or server message an error quotes.
 const QUOTE_CHARS: usize = 200;
@@ -458,6 +459,71 @@ pub struct TopicList(
     pub Vec<u64>,
 );
 
+impl ToJson for Topic {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .id("topicId", self.topic_id)
+            .id("ownerUuid", self.owner_uuid)
+            .string("topicName", &self.topic_name)
+            .opt_string("extra", self.extra.as_deref())
+            .end();
+    }
+}
+
+impl ToJson for UpdatedTopic {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .id("topicId", self.topic_id)
+            .id("ownerUuid", self.owner_uuid)
+            .opt_string("ownerAccount", self.owner_account.as_deref())
+            .opt_string("topicName", self.topic_name.as_deref())
+            .opt_string("extra", self.extra.as_deref())
+            .end();
+    }
+}
+
+impl ToJson for TopicInfo {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .id("topicId", self.topic_id)
+            .string("topicName", &self.topic_name)
+            .id("ownerUuid", self.owner_uuid)
+            .string("ownerAccount", &self.owner_account)
+            .number("memberNum", self.member_num)
+            .end();
+    }
+}
+
+impl ToJson for Member {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .string("appAccount", &self.app_account)
+            .id("uuid", self.uuid)
+            .string("appId", &self.app_id)
+            .end();
+    }
+}
+
+impl ToJson for TokenInfo {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .opt_string("appId", self.app_id.as_deref())
+            .opt_string("appPackage", self.app_package.as_deref())
+            .opt_string("appAccount", self.app_account.as_deref())
+            .opt_number("miChid", self.mi_chid)
+            .opt_string("miUserId", self.mi_user_id.as_deref())
+            .opt_string("miUserSecurityKey", self.mi_user_security_key.as_deref())
+            .string("token", &self.token)
+            .end();
+    }
+}
+
+impl ToJson for TopicList {
+    fn write_json(&self, out: &mut String) {
+        json::array(out, &self.0, |out, id| json::id(out, *id));
+    }
+}
+
 /// Data that is not read (delete, mute): accepts any JSON value, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Ignored;
@@ -850,6 +916,66 @@ mod tests {
         );
         let err = envelope::<Topic>("createTopic", 200, &big).unwrap_err();
         assert!(err.message.len() < 1000, "{}", err.message.len());
+    }
+
+    #[test]
+    fn hand_written_json_matches_serde() {
+        let texts = ["g", "", "小米 \"q\" \\ \n\u{1}", "{\"a\":1}"];
+        for text in texts {
+            let topic = Topic {
+                topic_id: u64::MAX,
+                owner_uuid: 1,
+                topic_name: text.into(),
+                extra: Some(text.into()),
+            };
+            assert_eq!(topic.to_json(), serde_json::to_string(&topic).unwrap());
+            let topic = Topic {
+                extra: None,
+                ..topic
+            };
+            assert_eq!(topic.to_json(), serde_json::to_string(&topic).unwrap());
+            let updated = UpdatedTopic {
+                topic_id: 21_351_198_708_203_520,
+                owner_uuid: 0,
+                owner_account: Some(text.into()),
+                topic_name: None,
+                extra: Some(text.into()),
+            };
+            assert_eq!(updated.to_json(), serde_json::to_string(&updated).unwrap());
+            let info = TopicInfo {
+                topic_id: 5,
+                topic_name: text.into(),
+                owner_uuid: 9_007_199_254_740_993,
+                owner_account: text.into(),
+                member_num: 1_000_000,
+            };
+            assert_eq!(info.to_json(), serde_json::to_string(&info).unwrap());
+            let member = Member {
+                app_account: text.into(),
+                uuid: 21_351_198_708_203_521,
+                app_id: text.into(),
+            };
+            assert_eq!(member.to_json(), serde_json::to_string(&member).unwrap());
+            let token = TokenInfo {
+                app_id: Some(text.into()),
+                app_package: None,
+                app_account: Some(text.into()),
+                mi_chid: Some(9),
+                mi_user_id: None,
+                mi_user_security_key: Some(text.into()),
+                token: text.into(),
+            };
+            assert_eq!(token.to_json(), serde_json::to_string(&token).unwrap());
+            let token = TokenInfo {
+                mi_chid: None,
+                ..token
+            };
+            assert_eq!(token.to_json(), serde_json::to_string(&token).unwrap());
+        }
+        for list in [vec![], vec![1], vec![21_351_198_708_203_520, u64::MAX, 0]] {
+            let list = TopicList(list);
+            assert_eq!(list.to_json(), serde_json::to_string(&list).unwrap());
+        }
     }
 
     #[test]

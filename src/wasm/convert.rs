@@ -3,8 +3,8 @@
 
 use crate::core::error::{quoted, show_number, Error, Result};
 use crate::core::ids;
+use crate::core::json::ToJson;
 use js_sys::{Function, Object, Reflect};
-use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -62,12 +62,10 @@ pub fn to_js_error(error: Error) -> JsValue {
     })
 }
 
-/// A result model as a plain JS object: serialised by serde (ids as decimal strings) and parsed
-/// by `JSON.parse`, which is exact here because no id is a JSON number.
-pub fn to_js<T: Serialize>(value: &T, endpoint: &'static str) -> Result<JsValue> {
-    let json = serde_json::to_string(value)
-        .map_err(|e| Error::decode(endpoint, format!("cannot serialise the result: {e}")))?;
-    js_sys::JSON::parse(&json)
+/// A result model as a plain JS object: written as JSON (ids as decimal strings) and parsed by
+/// `JSON.parse`, which is exact here because no id is a JSON number.
+pub fn to_js(value: &dyn ToJson, endpoint: &'static str) -> Result<JsValue> {
+    js_sys::JSON::parse(&value.to_json())
         .map_err(|_| Error::decode(endpoint, "cannot build the result object"))
 }
 
