@@ -9,6 +9,7 @@ use crate::core::decode::{
 };
 use crate::core::endpoint::{self, HttpRequest};
 use crate::core::error::{quoted, Error, ErrorKind, Result};
+use crate::core::json::ToJson;
 use crate::core::paging::{self, MemberCursor as Cursor};
 use crate::core::validate;
 use js_sys::{Function, Promise};
@@ -51,9 +52,18 @@ struct Settings {
 
 /// An answer whose envelope said code 200: its status, `data` as JSON text and `Retry-After`.
 struct Reply {
+    endpoint: &'static str,
     status: u16,
     data: String,
     retry_after_ms: Option<u64>,
+}
+
+impl Reply {
+    /// The data as `T`; a decode error carries the answer's `Retry-After` like any other.
+    fn decode<T: DeserializeOwned>(&self) -> Result<T> {
+        decode::data(self.endpoint, self.status, &self.data)
+            .map_err(|e| e.with_retry_after_ms(self.retry_after_ms))
+    }
 }
 
 /// Per-call options: `{ signal?, timeoutMs?, appAccount? }`.
@@ -118,20 +128,20 @@ impl Client {
     /// Creates a group owned by the caller: `{ topicName, extra? }` → `{ topicId, ownerUuid, topicName, extra }`.
     #[wasm_bindgen(js_name = createTopic)]
     pub fn create_topic(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let input = Fields::new("createTopic input", &input, &["topicName", "extra"], false)?;
             let request = endpoint::create_topic(&endpoint::CreateTopic {
                 topic_name: input.required_string("topicName")?,
                 extra: input.string("extra")?,
             })?;
-            to_js(&s.call::<Topic>(&request, &o).await?, request.endpoint)
+            Ok((request, Box::new(decoded::<Topic>)))
         })
     }
 
     /// Renames, changes extra or transfers ownership: `{ topicId, topicName?, ownerAccount?, extra? }`.
     #[wasm_bindgen(js_name = updateTopic)]
     pub fn update_topic(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let known = ["topicId", "topicName", "ownerAccount", "extra"];
             let input = Fields::new("updateTopic input", &input, &known, false)?;
             let request = endpoint::update_topic(&endpoint::UpdateTopic {
@@ -140,55 +150,53 @@ impl Client {
                 owner_account: input.string("ownerAccount")?,
                 extra: input.string("extra")?,
             })?;
-            to_js(
-                &s.call::<UpdatedTopic>(&request, &o).await?,
-                request.endpoint,
-            )
+            Ok((request, Box::new(decoded::<UpdatedTopic>)))
         })
     }
 
     /// Deletes a group (owner only); resolves to undefined.
     #[wasm_bindgen(js_name = deleteTopic)]
     pub fn delete_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let request = endpoint::delete_topic(convert::id("topicId", &topic_id)?)?;
-            s.call::<Ignored>(&request, &o).await?;
-            Ok(JsValue::UNDEFINED)
+            Ok((request, Box::new(ignored)))
         })
     }
 
     /// A group's info: `{ topicId, topicName, ownerUuid, ownerAccount, memberNum }`.
     #[wasm_bindgen(js_name = getTopic)]
     pub fn get_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let request = endpoint::get_topic(convert::id("topicId", &topic_id)?)?;
-            to_js(&s.call::<TopicInfo>(&request, &o).await?, request.endpoint)
+            Ok((request, Box::new(decoded::<TopicInfo>)))
         })
     }
 
     /// The ids of the caller's groups, as decimal strings.
     #[wasm_bindgen(js_name = listTopics)]
     pub fn list_topics(&self, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
-            let request = endpoint::list_topics()?;
-            to_js(&s.call::<TopicList>(&request, &o).await?, request.endpoint)
+        self.run(&options, || {
+            Ok((endpoint::list_topics()?, Box::new(decoded::<TopicList>)))
         })
     }
 
     /// How many members of a group are online, as a number.
     #[wasm_bindgen(js_name = onlineCount)]
     pub fn online_count(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let request = endpoint::online_count(convert::id("topicId", &topic_id)?)?;
-            let info = s.call::<OnlineInfo>(&request, &o).await?;
-            Ok(JsValue::from_f64(info.user_cnt as f64))
+            let finish = |reply: Reply| {
+                let info = reply.decode::<OnlineInfo>()?;
+                Ok(JsValue::from_f64(info.user_cnt as f64))
+            };
+            Ok((request, Box::new(finish)))
         })
     }
 
     /// Mutes a member: `{ topicId, user, seconds }` (0 lifts the mute; at most ten years).
     #[wasm_bindgen(js_name = muteMember)]
     pub fn mute_member(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let input = Fields::new(
                 "muteMember input",
                 &input,
@@ -198,29 +206,32 @@ impl Client {
             let seconds = input
                 .number("seconds")?
                 .ok_or_else(|| Error::invalid_input("muteMember input.seconds is required"))?;
-            s.mute(&input, validate::forbid_seconds(seconds)?, &o).await
+            mute(&input, validate::forbid_seconds(seconds)?)
         })
     }
 
     /// Lifts a member's mute: `{ topicId, user }`.
     #[wasm_bindgen(js_name = unmuteMember)]
     pub fn unmute_member(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let input = Fields::new("unmuteMember input", &input, &["topicId", "user"], false)?;
-            s.mute(&input, 0, &o).await
+            mute(&input, 0)
         })
     }
 
     /// One page of members after `startUuid`: `{ members, isEnd, nextStartUuid }`.
     #[wasm_bindgen(js_name = memberPage)]
     pub fn member_page(&self, topic_id: JsValue, page: JsValue, options: JsValue) -> Promise {
-        self.run(options, move |s, o| async move {
+        self.run(&options, || {
             let start = Fields::new("memberPage options", &page, &["startUuid"], true)?
                 .id("startUuid")?
                 .unwrap_or(0);
             let request = endpoint::member_page(convert::id("topicId", &topic_id)?, start)?;
-            let raw = s.call::<RawMemberPage>(&request, &o).await?;
-            to_js(&paging::page_of(start, raw)?, request.endpoint)
+            let finish = move |reply: Reply| {
+                let page = paging::page_of(start, reply.decode::<RawMemberPage>()?)?;
+                to_js(&page, reply.endpoint)
+            };
+            Ok((request, Box::new(finish)))
         })
     }
 
@@ -255,18 +266,64 @@ impl Client {
         read().map_err(to_js_error)
     }
 
-    fn run<F, Fut>(&self, options: JsValue, work: F) -> Promise
-    where
-        F: FnOnce(Rc<Settings>, CallOptions) -> Fut + 'static,
-        Fut: Future<Output = Result<JsValue>> + 'static,
-    {
-        let settings = self.settings.clone();
-        promise(async move {
-            let options = CallOptions::read(&options)?;
-            settings.check(&options)?;
-            work(settings, options).await
-        })
+    /// Reads the call's options and, through `prepare`, its input, all before returning, then
+    /// sends the request. Input errors reject the promise; nothing here throws.
+    fn run(
+        &self,
+        options: &JsValue,
+        prepare: impl FnOnce() -> Result<(HttpRequest, Finish)>,
+    ) -> Promise {
+        let plan = CallOptions::read(options).and_then(|options| {
+            self.settings.check(&options)?;
+            let (request, finish) = prepare()?;
+            Ok(Plan::Send(options, request, finish))
+        });
+        send(self.settings.clone(), plan)
     }
+}
+
+/// Decodes a successful answer and builds the call's JS result.
+type Finish = Box<dyn FnOnce(Reply) -> Result<JsValue>>;
+
+/// A call ready to go: its options, its request and what to do with the answer; or, for a
+/// finished member walk, the value to resolve with at once.
+enum Plan {
+    Send(CallOptions, HttpRequest, Finish),
+    Done(JsValue),
+}
+
+/// The one asynchronous path of every `Client` and `MemberCursor` call (not generic, so it exists
+/// once in the module): exchange the request, then finish.
+fn send(settings: Rc<Settings>, plan: Result<Plan>) -> Promise {
+    promise(async move {
+        match plan? {
+            Plan::Done(value) => Ok(value),
+            Plan::Send(options, request, finish) => {
+                finish(settings.exchange(&request, &options).await?)
+            }
+        }
+    })
+}
+
+/// The answer's data as `T`, as a plain JS object.
+fn decoded<T: DeserializeOwned + ToJson>(reply: Reply) -> Result<JsValue> {
+    to_js(&reply.decode::<T>()?, reply.endpoint)
+}
+
+/// An answer whose data is not read; the call resolves to undefined.
+fn ignored(reply: Reply) -> Result<JsValue> {
+    reply.decode::<Ignored>()?;
+    Ok(JsValue::UNDEFINED)
+}
+
+/// Mutes (`seconds` > 0) or unmutes (0) the member named in `input`.
+fn mute(input: &Fields, seconds: u32) -> Result<(HttpRequest, Finish)> {
+    let request = endpoint::mute_member(&endpoint::MuteMember {
+        topic_id: input.required_id("topicId")?,
+        user: input.required_string("user")?,
+        seconds,
+    })?;
+    Ok((request, Box::new(ignored)))
 }
 
 /// Walks a group's members page by page; at most one page is fetched at a time.
@@ -284,39 +341,46 @@ impl MemberCursor {
     /// The next page (`{ members, isEnd, nextStartUuid }`), or null when the walk is over.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self, signal: JsValue) -> Promise {
-        let settings = self.settings.clone();
+        send(self.settings.clone(), self.plan(signal))
+    }
+}
+
+impl MemberCursor {
+    fn plan(&self, signal: JsValue) -> Result<Plan> {
+        if self.busy.replace(true) {
+            return Err(Error::invalid_input(
+                "nextPage() was called while a page is still being fetched; await it first",
+            ));
+        }
+        // Held by the finish step, so the flag clears however the fetch ends (or right away
+        // if nothing is sent).
+        let release = Release(self.busy.clone());
+        let Some(start) = self.cursor.borrow().next_start() else {
+            return Ok(Plan::Done(JsValue::NULL));
+        };
+        let signal = match signal.is_undefined() || signal.is_null() {
+            true => None,
+            false => Some(
+                signal
+                    .dyn_into::<AbortSignal>()
+                    .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
+            ),
+        };
+        let options = CallOptions {
+            signal,
+            app_account: self.app_account.clone(),
+            timeout_ms: None,
+        };
+        let request = endpoint::member_page(self.topic_id, start)?;
         let cursor = self.cursor.clone();
-        let busy = self.busy.clone();
-        let topic_id = self.topic_id;
-        let app_account = self.app_account.clone();
-        promise(async move {
-            if busy.replace(true) {
-                return Err(Error::invalid_input(
-                    "nextPage() was called while a page is still being fetched; await it first",
-                ));
-            }
-            let _release = Release(busy);
-            let Some(start) = cursor.borrow().next_start() else {
-                return Ok(JsValue::NULL);
-            };
-            let signal = match signal.is_undefined() || signal.is_null() {
-                true => None,
-                false => Some(
-                    signal
-                        .dyn_into::<AbortSignal>()
-                        .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
-                ),
-            };
-            let options = CallOptions {
-                signal,
-                app_account,
-                timeout_ms: None,
-            };
-            let request = endpoint::member_page(topic_id, start)?;
-            let raw = settings.call::<RawMemberPage>(&request, &options).await?;
-            let page = cursor.borrow_mut().accept(raw)?;
-            to_js(&page, request.endpoint)
-        })
+        let finish = move |reply: Reply| {
+            let _release = release;
+            let page = cursor
+                .borrow_mut()
+                .accept(reply.decode::<RawMemberPage>()?)?;
+            to_js(&page, reply.endpoint)
+        };
+        Ok(Plan::Send(options, request, Box::new(finish)))
     }
 }
 
@@ -333,7 +397,7 @@ impl Drop for Release {
 /// dangerouslyAllowBrowser? }` → `{ token, miUserId, ... }`.
 #[wasm_bindgen(js_name = fetchToken)]
 pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
-    promise(async move {
+    let prepare = || -> Result<(Settings, HttpRequest, CallOptions)> {
         let known = [
             "baseUrl",
             "appId",
@@ -356,7 +420,11 @@ pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retries: 0,
         };
-        let options = CallOptions::read(&options)?;
+        Ok((settings, request, CallOptions::read(&options)?))
+    };
+    let prepared = prepare();
+    promise(async move {
+        let (settings, request, options) = prepared?;
         // The credentials travel in the body; no auth header is sent.
         let raw = settings.send(&request, &[], &options).await?;
         let token = decode::envelope::<TokenInfo>(request.endpoint, raw.status, &raw.body)?;
@@ -433,17 +501,6 @@ impl Settings {
         }
     }
 
-    /// Sends with authentication and decodes the answer's `data` as `T`.
-    async fn call<T: DeserializeOwned>(
-        &self,
-        request: &HttpRequest,
-        options: &CallOptions,
-    ) -> Result<T> {
-        let reply = self.exchange(request, options).await?;
-        decode::data(request.endpoint, reply.status, &reply.data)
-            .map_err(|e| e.with_retry_after_ms(reply.retry_after_ms))
-    }
-
     /// Sends with authentication and opens the envelope; on an auth failure a token provider is
     /// asked once more and the request repeated once (the server refused it, so nothing was done
     /// twice). Not generic: one copy of the transport serves every endpoint.
@@ -460,6 +517,7 @@ impl Settings {
                 Err(e) => return Err(e.with_retry_after_ms(raw.retry_after_ms)),
                 Ok(data) => {
                     return Ok(Reply {
+                        endpoint: request.endpoint,
                         status: raw.status,
                         data: data.to_owned(),
                         retry_after_ms: raw.retry_after_ms,
@@ -527,17 +585,6 @@ impl Settings {
                 Ok((vec![("token".into(), token)], Some(promise)))
             }
         }
-    }
-
-    /// Mutes (`seconds` > 0) or unmutes (0) the member named in `input`.
-    async fn mute(&self, input: &Fields, seconds: u32, options: &CallOptions) -> Result<JsValue> {
-        let request = endpoint::mute_member(&endpoint::MuteMember {
-            topic_id: input.required_id("topicId")?,
-            user: input.required_string("user")?,
-            seconds,
-        })?;
-        self.call::<Ignored>(&request, options).await?;
-        Ok(JsValue::UNDEFINED)
     }
 
     /// Drops the cached provider promise if it is still `used` (another call may have refreshed it).
