@@ -50,22 +50,6 @@ struct Settings {
     retries: u32,
 }
 
-/// An answer whose envelope said code 200: its status, `data` as JSON text and `Retry-After`.
-struct Reply {
-    endpoint: &'static str,
-    status: u16,
-    data: String,
-    retry_after_ms: Option<u64>,
-}
-
-impl Reply {
-    /// The data as `T`; a decode error carries the answer's `Retry-After` like any other.
-    fn decode<T: DeserializeOwned>(&self) -> Result<T> {
-        decode::data(self.endpoint, self.status, &self.data)
-            .map_err(|e| e.with_retry_after_ms(self.retry_after_ms))
-    }
-}
-
 /// Per-call options: `{ signal?, timeoutMs?, appAccount? }`.
 struct CallOptions {
     signal: Option<AbortSignal>,
@@ -134,7 +118,7 @@ impl Client {
                 topic_name: input.required_string("topicName")?,
                 extra: input.string("extra")?,
             })?;
-            Ok((request, Box::new(decoded::<Topic>)))
+            Ok((request, decoded::<Topic>()))
         })
     }
 
@@ -150,7 +134,7 @@ impl Client {
                 owner_account: input.string("ownerAccount")?,
                 extra: input.string("extra")?,
             })?;
-            Ok((request, Box::new(decoded::<UpdatedTopic>)))
+            Ok((request, decoded::<UpdatedTopic>()))
         })
     }
 
@@ -159,7 +143,7 @@ impl Client {
     pub fn delete_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
         self.run(&options, || {
             let request = endpoint::delete_topic(convert::id("topicId", &topic_id)?)?;
-            Ok((request, Box::new(ignored)))
+            Ok((request, ignored()))
         })
     }
 
@@ -168,7 +152,7 @@ impl Client {
     pub fn get_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
         self.run(&options, || {
             let request = endpoint::get_topic(convert::id("topicId", &topic_id)?)?;
-            Ok((request, Box::new(decoded::<TopicInfo>)))
+            Ok((request, decoded::<TopicInfo>()))
         })
     }
 
@@ -176,7 +160,7 @@ impl Client {
     #[wasm_bindgen(js_name = listTopics)]
     pub fn list_topics(&self, options: JsValue) -> Promise {
         self.run(&options, || {
-            Ok((endpoint::list_topics()?, Box::new(decoded::<TopicList>)))
+            Ok((endpoint::list_topics()?, decoded::<TopicList>()))
         })
     }
 
@@ -185,11 +169,10 @@ impl Client {
     pub fn online_count(&self, topic_id: JsValue, options: JsValue) -> Promise {
         self.run(&options, || {
             let request = endpoint::online_count(convert::id("topicId", &topic_id)?)?;
-            let finish = |reply: Reply| {
-                let info = reply.decode::<OnlineInfo>()?;
+            let finish = then(decode::envelope_small, |info: OnlineInfo, _| {
                 Ok(JsValue::from_f64(info.user_cnt as f64))
-            };
-            Ok((request, Box::new(finish)))
+            });
+            Ok((request, finish))
         })
     }
 
@@ -227,11 +210,10 @@ impl Client {
                 .id("startUuid")?
                 .unwrap_or(0);
             let request = endpoint::member_page(convert::id("topicId", &topic_id)?, start)?;
-            let finish = move |reply: Reply| {
-                let page = paging::page_of(start, reply.decode::<RawMemberPage>()?)?;
-                to_js(&page, reply.endpoint)
-            };
-            Ok((request, Box::new(finish)))
+            let finish = then(decode::envelope, move |raw: RawMemberPage, endpoint| {
+                to_js(&paging::page_of(start, raw)?, endpoint)
+            });
+            Ok((request, finish))
         })
     }
 
@@ -271,7 +253,7 @@ impl Client {
     fn run(
         &self,
         options: &JsValue,
-        prepare: impl FnOnce() -> Result<(HttpRequest, Finish)>,
+        prepare: impl FnOnce() -> Result<(HttpRequest, Box<dyn Finish>)>,
     ) -> Promise {
         let plan = CallOptions::read(options).and_then(|options| {
             self.settings.check(&options)?;
@@ -282,13 +264,69 @@ impl Client {
     }
 }
 
-/// Decodes a successful answer and builds the call's JS result.
-type Finish = Box<dyn FnOnce(Reply) -> Result<JsValue>>;
+/// What a call does with its answer: decode it (again, if a refreshed token repeats the
+/// request), then build the JS result.
+trait Finish {
+    /// Decodes an answer to `endpoint`, keeping its data for `finish`.
+    fn decode(&mut self, endpoint: &'static str, status: u16, body: &str) -> Result<()>;
+    /// The call's result from the decoded data.
+    fn finish(self: Box<Self>, endpoint: &'static str) -> Result<JsValue>;
+}
+
+/// How an answer's data is decoded as `T`: `decode::envelope` or `decode::envelope_small`.
+type Decoder<T> = fn(&'static str, u16, &str) -> Result<T>;
+
+/// Decodes the data as `T`; `then` makes the result of it.
+struct Then<T, F> {
+    decoder: Decoder<T>,
+    data: Option<T>,
+    then: F,
+}
+
+impl<T: DeserializeOwned, F: FnOnce(T, &'static str) -> Result<JsValue>> Finish for Then<T, F> {
+    fn decode(&mut self, endpoint: &'static str, status: u16, body: &str) -> Result<()> {
+        self.data = Some((self.decoder)(endpoint, status, body)?);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, endpoint: &'static str) -> Result<JsValue> {
+        let Then { data, then, .. } = *self;
+        match data {
+            Some(data) => then(data, endpoint),
+            None => Err(Error::decode(endpoint, "the answer was never decoded")),
+        }
+    }
+}
+
+fn then<T: DeserializeOwned + 'static>(
+    decoder: Decoder<T>,
+    then: impl FnOnce(T, &'static str) -> Result<JsValue> + 'static,
+) -> Box<dyn Finish> {
+    Box::new(Then {
+        decoder,
+        data: None,
+        then,
+    })
+}
+
+/// The data as a plain JS object.
+fn decoded<T: DeserializeOwned + ToJson + 'static>() -> Box<dyn Finish> {
+    then(decode::envelope_small, |data: T, endpoint| {
+        to_js(&data, endpoint)
+    })
+}
+
+/// Data that is not read; the call resolves to undefined.
+fn ignored() -> Box<dyn Finish> {
+    then(decode::envelope_small, |_: Ignored, _| {
+        Ok(JsValue::UNDEFINED)
+    })
+}
 
 /// A call ready to go: its options, its request and what to do with the answer; or, for a
 /// finished member walk, the value to resolve with at once.
 enum Plan {
-    Send(CallOptions, HttpRequest, Finish),
+    Send(CallOptions, HttpRequest, Box<dyn Finish>),
     Done(JsValue),
 }
 
@@ -298,32 +336,24 @@ fn send(settings: Rc<Settings>, plan: Result<Plan>) -> Promise {
     promise(async move {
         match plan? {
             Plan::Done(value) => Ok(value),
-            Plan::Send(options, request, finish) => {
-                finish(settings.exchange(&request, &options).await?)
+            Plan::Send(options, request, mut finish) => {
+                settings
+                    .exchange(&request, &options, finish.as_mut())
+                    .await?;
+                finish.finish(request.endpoint)
             }
         }
     })
 }
 
-/// The answer's data as `T`, as a plain JS object.
-fn decoded<T: DeserializeOwned + ToJson>(reply: Reply) -> Result<JsValue> {
-    to_js(&reply.decode::<T>()?, reply.endpoint)
-}
-
-/// An answer whose data is not read; the call resolves to undefined.
-fn ignored(reply: Reply) -> Result<JsValue> {
-    reply.decode::<Ignored>()?;
-    Ok(JsValue::UNDEFINED)
-}
-
 /// Mutes (`seconds` > 0) or unmutes (0) the member named in `input`.
-fn mute(input: &Fields, seconds: u32) -> Result<(HttpRequest, Finish)> {
+fn mute(input: &Fields, seconds: u32) -> Result<(HttpRequest, Box<dyn Finish>)> {
     let request = endpoint::mute_member(&endpoint::MuteMember {
         topic_id: input.required_id("topicId")?,
         user: input.required_string("user")?,
         seconds,
     })?;
-    Ok((request, Box::new(ignored)))
+    Ok((request, ignored()))
 }
 
 /// Walks a group's members page by page; at most one page is fetched at a time.
@@ -373,14 +403,12 @@ impl MemberCursor {
         };
         let request = endpoint::member_page(self.topic_id, start)?;
         let cursor = self.cursor.clone();
-        let finish = move |reply: Reply| {
+        let finish = then(decode::envelope, move |raw: RawMemberPage, endpoint| {
             let _release = release;
-            let page = cursor
-                .borrow_mut()
-                .accept(reply.decode::<RawMemberPage>()?)?;
-            to_js(&page, reply.endpoint)
-        };
-        Ok(Plan::Send(options, request, Box::new(finish)))
+            let page = cursor.borrow_mut().accept(raw)?;
+            to_js(&page, endpoint)
+        });
+        Ok(Plan::Send(options, request, finish))
     }
 }
 
@@ -427,7 +455,7 @@ pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
         let (settings, request, options) = prepared?;
         // The credentials travel in the body; no auth header is sent.
         let raw = settings.send(&request, &[], &options).await?;
-        let token = decode::envelope::<TokenInfo>(request.endpoint, raw.status, &raw.body)?;
+        let token = decode::envelope_small::<TokenInfo>(request.endpoint, raw.status, &raw.body)?;
         to_js(&token, request.endpoint)
     })
 }
@@ -501,28 +529,25 @@ impl Settings {
         }
     }
 
-    /// Sends with authentication and opens the envelope; on an auth failure a token provider is
-    /// asked once more and the request repeated once (the server refused it, so nothing was done
-    /// twice). Not generic: one copy of the transport serves every endpoint.
-    async fn exchange(&self, request: &HttpRequest, options: &CallOptions) -> Result<Reply> {
+    /// Sends with authentication and decodes the answer into `finish`; on an auth failure a
+    /// token provider is asked once more and the request repeated once (the server refused it,
+    /// so nothing was done twice). Not generic: one copy of the transport serves every endpoint.
+    async fn exchange(
+        &self,
+        request: &HttpRequest,
+        options: &CallOptions,
+        finish: &mut dyn Finish,
+    ) -> Result<()> {
         let mut refreshed = false;
         loop {
             let (headers, used) = self.auth_headers(options, refreshed).await?;
             let raw = self.send(request, &headers, options).await?;
-            match decode::open(request.endpoint, raw.status, &raw.body) {
+            match finish.decode(request.endpoint, raw.status, &raw.body) {
                 Err(e) if e.kind == ErrorKind::Auth && used.is_some() && !refreshed => {
                     self.forget_token(used.as_ref());
                     refreshed = true;
                 }
-                Err(e) => return Err(e.with_retry_after_ms(raw.retry_after_ms)),
-                Ok(data) => {
-                    return Ok(Reply {
-                        endpoint: request.endpoint,
-                        status: raw.status,
-                        data: data.to_owned(),
-                        retry_after_ms: raw.retry_after_ms,
-                    })
-                }
+                outcome => return outcome.map_err(|e| e.with_retry_after_ms(raw.retry_after_ms)),
             }
         }
     }
