@@ -211,10 +211,13 @@ pub(crate) fn show_number(value: f64) -> String {
             whole
         }
     } else {
-        // Rust's exponent form, "1e300", not "1e+300".
-        zmij::Buffer::new()
+        // Rust's exponent form, "1e300", not "1e+300" ('+' appears nowhere else).
+        let mut buffer = zmij::Buffer::new();
+        buffer
             .format_finite(value)
-            .replacen("e+", "e", 1)
+            .chars()
+            .filter(|&c| c != '+')
+            .collect()
     }
 }
 
