@@ -37,16 +37,20 @@ pub fn parse_id(field: &str, text: &str) -> Result<u64> {
 /// The value of a string made only of ASCII digits, if it fits in a `u64`.
 fn digits_to_u64(text: &str) -> Option<u64> {
     // `u64::from_str` alone would accept a leading '+'.
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
     // Range-checked on the text, so the digits fold without overflow checks (which cost a
     // 128-bit multiply per digit in wasm).
-    let significant = text.trim_start_matches('0');
-    if significant.len() > 20 || (significant.len() == 20 && significant > "18446744073709551615") {
+    let first = bytes.iter().position(|&b| b != b'0').unwrap_or(bytes.len());
+    let significant = bytes.get(first..).unwrap_or_default();
+    if significant.len() > 20
+        || (significant.len() == 20 && significant > b"18446744073709551615".as_slice())
+    {
         return None;
     }
-    Some(significant.bytes().fold(0, |value: u64, digit| {
+    Some(significant.iter().fold(0, |value: u64, &digit| {
         value.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'))
     }))
 }
