@@ -2,9 +2,6 @@
 
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-
 use super::error::Result;
 use super::validate;
 
@@ -76,13 +73,40 @@ pub fn auth_headers(
                 if account.is_ascii() {
                     headers.push(("appAccount".to_owned(), account.to_owned()));
                 } else {
-                    headers.push(("appAccount".to_owned(), STANDARD.encode(account)));
+                    headers.push(("appAccount".to_owned(), base64(account.as_bytes())));
                     headers.push(("appAccountEncode".to_owned(), "base64".to_owned()));
                 }
             }
             Ok(headers)
         }
     }
+}
+
+/// Standard base64 with padding (RFC 4648 §4), as `appAccountEncode: base64` expects.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digit = |sextet: u32| {
+        char::from(
+            ALPHABET
+                .get((sextet & 63) as usize)
+                .copied()
+                .unwrap_or(b'='),
+        )
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let (n, len) = match *chunk {
+            [a] => (u32::from(a) << 16, 1),
+            [a, b] => (u32::from(a) << 16 | u32::from(b) << 8, 2),
+            [a, b, c] => (u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c), 3),
+            _ => continue,
+        };
+        out.push(digit(n >> 18));
+        out.push(digit(n >> 12));
+        out.push(if len > 1 { digit(n >> 6) } else { '=' });
+        out.push(if len > 2 { digit(n) } else { '=' });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -144,6 +168,23 @@ mod tests {
         // Padding is kept: "é" is two bytes.
         let h = auth_headers(&app(Some("é")), None).unwrap();
         assert_eq!(h.get(3), Some(&("appAccount".into(), "w6k=".into())));
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (text, encoded) in vectors {
+            assert_eq!(base64(text.as_bytes()), encoded);
+        }
+        assert_eq!(base64(&[0xfb, 0xff, 0xbf]), "+/+/");
     }
 
     #[test]

@@ -2,12 +2,15 @@
 //!
 //! Bodies are parsed here from text, never by JavaScript, so ids above 2^53 stay exact.
 
-use serde::de::{DeserializeOwned, Deserializer, IgnoredAny};
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::error::{truncate, Error, Result};
 use super::ids;
+use super::json::{self, Object, ToJson};
 
 /// How much of a body or server message an error quotes.
 const QUOTE_CHARS: usize = 200;
@@ -20,57 +23,199 @@ const SECRET_BEARING: &[&str] = &["fetchToken"];
 
 /// Decodes a response to `endpoint`: the envelope's `data` as `T` on code 200, else a typed error.
 pub fn envelope<T: DeserializeOwned>(endpoint: &'static str, status: u16, body: &str) -> Result<T> {
-    let quotable = !SECRET_BEARING.contains(&endpoint);
-    let parsed: Option<Value> = serde_json::from_str(body).ok();
-    let Some(Value::Object(mut map)) = parsed else {
-        return Err(not_an_envelope(endpoint, status, body, quotable));
+    // The usual answer in one pass. Anything else (a failure code, a missing envelope, data of
+    // the wrong shape) takes the exact path below, which also words the error.
+    if let Ok(Typed {
+        code: Some(code),
+        data: Some(data),
+    }) = serde_json::from_str::<Typed<T>>(body)
+    {
+        if code_of(code) == Some(200) {
+            return Ok(data);
+        }
+    }
+    envelope_small(endpoint, status, body)
+}
+
+/// The same result as [`envelope`] without its one-pass fast path (which is code for each `T`):
+/// for answers that are small and rare, where two passes cost nothing noticeable.
+pub fn envelope_small<T: DeserializeOwned>(
+    endpoint: &'static str,
+    status: u16,
+    body: &str,
+) -> Result<T> {
+    data(endpoint, status, open(endpoint, status, body)?)
+}
+
+/// Opens the envelope of a response to `endpoint`: on code 200, its `data` as JSON text (`null`
+/// when absent), for [`data`] to decode; otherwise the typed error the envelope (or its absence)
+/// stands for. Not generic, so one copy serves every endpoint.
+pub fn open<'a>(endpoint: &'static str, status: u16, body: &'a str) -> Result<&'a str> {
+    let Ok(parts) = serde_json::from_str::<Parts<'a>>(body) else {
+        return Err(not_an_envelope(endpoint, status, body));
     };
-    let Some(code) = map.get("code").and_then(code_of) else {
-        return Err(not_an_envelope(endpoint, status, body, quotable));
+    let Some(code) = parts.code.and_then(code_of) else {
+        return Err(not_an_envelope(endpoint, status, body));
     };
     if code != 200 {
-        return Err(failure(endpoint, status, code, map.get("message")));
+        return Err(failure(endpoint, status, code, parts.message));
     }
-    let data = map.remove("data").unwrap_or(Value::Null);
-    T::deserialize(&data).map_err(|e| {
-        let why = if quotable {
-            let shown = serde_json::to_string(&data)
-                .map(|text| format!("; data was {}", truncate(&text, QUOTE_CHARS)))
-                .unwrap_or_default();
-            format!("{e}{shown}")
-        } else {
-            // serde messages can quote values, and this body carries a token.
-            "details withheld because this response carries secrets".to_owned()
+    Ok(parts.data.map_or("null", RawValue::get))
+}
+
+/// Decodes the `data` text that [`open`] returned for `endpoint` as `T`.
+pub fn data<T: DeserializeOwned>(endpoint: &'static str, status: u16, data: &str) -> Result<T> {
+    serde_json::from_str(data).map_err(|e| bad_data(endpoint, status, &e, data))
+}
+
+/// The envelope's fields as raw JSON text; like any JSON object reader, the last copy of a key wins.
+#[derive(Default)]
+struct Parts<'a> {
+    code: Option<&'a RawValue>,
+    message: Option<&'a RawValue>,
+    data: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum Key {
+    Code,
+    Message,
+    Data,
+    #[serde(other)]
+    Other,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Parts<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(PartsVisitor(std::marker::PhantomData))
+    }
+}
+
+struct PartsVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for PartsVisitor<'a> {
+    type Value = Parts<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an envelope object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Parts<'a>, A::Error> {
+        let mut parts = Parts::default();
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Code => parts.code = Some(map.next_value()?),
+                Key::Message => parts.message = Some(map.next_value()?),
+                Key::Data => parts.data = Some(map.next_value()?),
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(parts)
+    }
+}
+
+/// The envelope with `data` read as `T` in the same pass (`message` is skipped).
+struct Typed<'a, T> {
+    code: Option<&'a RawValue>,
+    data: Option<T>,
+}
+
+impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for Typed<'a, T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_map(TypedVisitor(std::marker::PhantomData))
+    }
+}
+
+struct TypedVisitor<'a, T>(std::marker::PhantomData<(&'a (), T)>);
+
+impl<'de: 'a, 'a, T: Deserialize<'de>> Visitor<'de> for TypedVisitor<'a, T> {
+    type Value = Typed<'a, T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an envelope object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        let mut typed = Typed {
+            code: None,
+            data: None,
         };
-        Error::decode(
-            endpoint,
-            format!("the server answered code 200 but its data did not have the documented shape: {why}"),
-        )
-        .with_status(status)
-    })
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::Code => typed.code = Some(map.next_value()?),
+                Key::Data => typed.data = Some(map.next_value()?),
+                Key::Message | Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(typed)
+    }
 }
 
 /// The envelope's code from a JSON number or a numeric string.
-fn code_of(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(n) => n.as_i64().or_else(|| {
-            let f = n.as_f64()?;
-            // Only whole numbers well inside i64's range convert exactly.
-            (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
-        }),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
+fn code_of(raw: &RawValue) -> Option<i64> {
+    serde_json::from_str::<Code>(raw.get()).ok().map(|c| c.0)
+}
+
+struct Code(i64);
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(CodeVisitor)
     }
 }
 
-fn failure(endpoint: &'static str, status: u16, code: i64, message: Option<&Value>) -> Error {
-    let server_message = match message {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(truncate(s, QUOTE_CHARS)),
-        Some(Value::Null) | None => None,
-        Some(Value::String(_)) => None,
-        Some(other) => serde_json::to_string(other)
+struct CodeVisitor;
+
+impl<'de> Visitor<'de> for CodeVisitor {
+    type Value = Code;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a code")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Code, E> {
+        Ok(Code(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Code, E> {
+        i64::try_from(v)
+            .map(Code)
+            .map_err(|_| E::custom("out of range"))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Code, E> {
+        // Only whole numbers well inside i64's range convert exactly.
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            Ok(Code(v as i64))
+        } else {
+            Err(E::custom("not a whole number"))
+        }
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Code, E> {
+        v.trim()
+            .parse()
+            .map(Code)
+            .map_err(|_| E::custom("not a number"))
+    }
+}
+
+fn failure(endpoint: &'static str, status: u16, code: i64, message: Option<&RawValue>) -> Error {
+    let server_message = match message.map(RawValue::get) {
+        None | Some("null") => None,
+        Some(text) if text.starts_with('"') => serde_json::from_str::<String>(text)
             .ok()
-            .map(|t| truncate(&t, QUOTE_CHARS)),
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| truncate(&s, QUOTE_CHARS)),
+        Some(other) => Some(truncate(&compact_json(other), QUOTE_CHARS)),
     };
     let server_message = server_message
         .unwrap_or_else(|| format!("the server answered code {code} without a message"));
@@ -88,8 +233,29 @@ fn failure(endpoint: &'static str, status: u16, code: i64, message: Option<&Valu
     }
 }
 
-fn not_an_envelope(endpoint: &'static str, status: u16, body: &str, quotable: bool) -> Error {
-    let quoted = if !quotable {
+#[inline(never)]
+fn bad_data(endpoint: &'static str, status: u16, error: &serde_json::Error, data: &str) -> Error {
+    let why = if SECRET_BEARING.contains(&endpoint) {
+        // serde messages can quote values, and this body carries a token.
+        "details withheld because this response carries secrets".to_owned()
+    } else {
+        format!(
+            "{error}; data was {}",
+            truncate(&compact_json(data), QUOTE_CHARS)
+        )
+    };
+    Error::decode(
+        endpoint,
+        format!(
+            "the server answered code 200 but its data did not have the documented shape: {why}"
+        ),
+    )
+    .with_status(status)
+}
+
+#[inline(never)]
+fn not_an_envelope(endpoint: &'static str, status: u16, body: &str) -> Error {
+    let quoted = if SECRET_BEARING.contains(&endpoint) {
         String::new()
     } else if body.trim().is_empty() {
         "; the body was empty".to_owned()
@@ -113,6 +279,29 @@ fn not_an_envelope(endpoint: &'static str, status: u16, body: &str, quotable: bo
             ),
         )
     }
+}
+
+/// Valid JSON text without the whitespace between tokens (strings are kept as they are).
+pub(crate) fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Reads a `Retry-After` header given in whole seconds, capped at 60 s; dates and junk give None.
@@ -332,6 +521,75 @@ pub struct TopicList(
     )]
     pub Vec<u64>,
 );
+
+impl ToJson for Topic {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .id("topicId", self.topic_id)
+            .id("ownerUuid", self.owner_uuid)
+            .string("topicName", &self.topic_name)
+            .opt_string("extra", self.extra.as_deref())
+            .end();
+    }
+}
+
+impl ToJson for UpdatedTopic {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .id("topicId", self.topic_id)
+            .id("ownerUuid", self.owner_uuid)
+            .opt_string("ownerAccount", self.owner_account.as_deref())
+            .opt_string("topicName", self.topic_name.as_deref())
+            .opt_string("extra", self.extra.as_deref())
+            .end();
+    }
+}
+
+impl ToJson for TopicInfo {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .id("topicId", self.topic_id)
+            .string("topicName", &self.topic_name)
+            .id("ownerUuid", self.owner_uuid)
+            .string("ownerAccount", &self.owner_account)
+            .number("memberNum", self.member_num)
+            .end();
+    }
+}
+
+impl ToJson for Member {
+    #[allow(clippy::single_char_add_str)] // See core::json: push(char) is slow in this build.
+    fn write_json(&self, out: &mut String) {
+        // Written for every member of a walk: a few fixed fragments rather than the builder.
+        out.push_str("{\"appAccount\":");
+        json::string(out, &self.app_account);
+        out.push_str(",\"uuid\":\"");
+        json::number(out, self.uuid);
+        out.push_str("\",\"appId\":");
+        json::string(out, &self.app_id);
+        out.push_str("}");
+    }
+}
+
+impl ToJson for TokenInfo {
+    fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .opt_string("appId", self.app_id.as_deref())
+            .opt_string("appPackage", self.app_package.as_deref())
+            .opt_string("appAccount", self.app_account.as_deref())
+            .opt_number("miChid", self.mi_chid)
+            .opt_string("miUserId", self.mi_user_id.as_deref())
+            .opt_string("miUserSecurityKey", self.mi_user_security_key.as_deref())
+            .string("token", &self.token)
+            .end();
+    }
+}
+
+impl ToJson for TopicList {
+    fn write_json(&self, out: &mut String) {
+        json::array(out, &self.0, |out, id| json::id(out, *id));
+    }
+}
 
 /// Data that is not read (delete, mute): accepts any JSON value, or none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -626,6 +884,75 @@ mod tests {
     }
 
     #[test]
+    fn envelope_keys_in_any_order_last_copy_wins() {
+        let t: TopicList = ok(r#"{"data":["7"],"message":"success","code":"200"}"#);
+        assert_eq!(t.0, vec![7]);
+        let t: TopicList = ok(r#"{"code":"x","code":200,"data":[1],"data":[2],"other":{"a":[1]}}"#);
+        assert_eq!(t.0, vec![2]);
+        // A code that is not 200 wins over data of any shape.
+        let err = envelope::<Topic>("getTopic", 200, r#"{"data":[1,2],"code":404}"#).unwrap_err();
+        assert_eq!((err.kind, err.code), (ErrorKind::Api, Some(404)));
+        for code in ["200.0", "2e2", "\" 200 \""] {
+            let body = format!(r#"{{"code":{code},"data":null}}"#);
+            assert_eq!(envelope::<Ignored>("x", 200, &body), Ok(Ignored), "{code}");
+        }
+        for code in ["200.5", "true", "[200]", "18446744073709551615"] {
+            let body = format!(r#"{{"code":{code},"data":null}}"#);
+            let err = envelope::<Ignored>("x", 200, &body).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::Decode, "{code}");
+        }
+    }
+
+    #[test]
+    fn messages_that_are_not_strings_are_quoted_as_compact_json() {
+        let body = r#"{"code":500,"message":{ "why" : [1, "a b"] }}"#;
+        let err = envelope::<Ignored>("x", 200, body).unwrap_err();
+        assert_eq!(err.message, r#"{"why":[1,"a b"]}"#);
+        let err = envelope::<Ignored>("x", 200, r#"{"code":500,"message":"  "}"#).unwrap_err();
+        assert_eq!(
+            err.message,
+            "the server answered code 500 without a message"
+        );
+        let err = envelope::<Ignored>("x", 200, r#"{"code":500,"message":"\u00e9"}"#).unwrap_err();
+        assert_eq!(err.message, "é");
+    }
+
+    #[test]
+    fn trailing_text_after_the_envelope_is_not_an_envelope() {
+        let err = envelope::<Ignored>("x", 200, r#"{"code":200} x"#).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Decode);
+        assert_eq!(
+            envelope::<Ignored>("x", 200, " {\"code\":200}\n"),
+            Ok(Ignored)
+        );
+    }
+
+    #[test]
+    fn both_decoders_agree() {
+        let bodies = [
+            r#"{"code":200,"data":{"members":[{"appAccout":"a","uuid":"1"}],"isEnd":"true"}}"#,
+            r#"{"data":{"members":[]},"code":"200"}"#,
+            r#"{"code":200,"data":null}"#,
+            r#"{"code":200}"#,
+            r#"{"code":200,"data":{"members":[{"uuid":1}]}}"#,
+            r#"{"code":200,"data":{"members":"x"},"data":{"members":[]}}"#,
+            r#"{"data":{"members":[]},"code":401,"message":"expired"}"#,
+            r#"{"data":{"members":[]},"code":"abc"}"#,
+            r#"{"code":200,"data":{"members":[]}} trailing"#,
+            "<html>",
+        ];
+        for body in bodies {
+            for status in [200, 401, 502] {
+                assert_eq!(
+                    envelope::<RawMemberPage>("memberPage", status, body),
+                    envelope_small::<RawMemberPage>("memberPage", status, body),
+                    "{status} {body}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn non_envelope_bodies() {
         let err = envelope::<Topic>("createTopic", 200, "<html>hello</html>").unwrap_err();
         assert_eq!(err.kind, ErrorKind::Decode);
@@ -681,6 +1008,66 @@ mod tests {
         );
         let err = envelope::<Topic>("createTopic", 200, &big).unwrap_err();
         assert!(err.message.len() < 1000, "{}", err.message.len());
+    }
+
+    #[test]
+    fn hand_written_json_matches_serde() {
+        let texts = ["g", "", "小米 \"q\" \\ \n\u{1}", "{\"a\":1}"];
+        for text in texts {
+            let topic = Topic {
+                topic_id: u64::MAX,
+                owner_uuid: 1,
+                topic_name: text.into(),
+                extra: Some(text.into()),
+            };
+            assert_eq!(topic.to_json(), serde_json::to_string(&topic).unwrap());
+            let topic = Topic {
+                extra: None,
+                ..topic
+            };
+            assert_eq!(topic.to_json(), serde_json::to_string(&topic).unwrap());
+            let updated = UpdatedTopic {
+                topic_id: 21_351_198_708_203_520,
+                owner_uuid: 0,
+                owner_account: Some(text.into()),
+                topic_name: None,
+                extra: Some(text.into()),
+            };
+            assert_eq!(updated.to_json(), serde_json::to_string(&updated).unwrap());
+            let info = TopicInfo {
+                topic_id: 5,
+                topic_name: text.into(),
+                owner_uuid: 9_007_199_254_740_993,
+                owner_account: text.into(),
+                member_num: 1_000_000,
+            };
+            assert_eq!(info.to_json(), serde_json::to_string(&info).unwrap());
+            let member = Member {
+                app_account: text.into(),
+                uuid: 21_351_198_708_203_521,
+                app_id: text.into(),
+            };
+            assert_eq!(member.to_json(), serde_json::to_string(&member).unwrap());
+            let token = TokenInfo {
+                app_id: Some(text.into()),
+                app_package: None,
+                app_account: Some(text.into()),
+                mi_chid: Some(9),
+                mi_user_id: None,
+                mi_user_security_key: Some(text.into()),
+                token: text.into(),
+            };
+            assert_eq!(token.to_json(), serde_json::to_string(&token).unwrap());
+            let token = TokenInfo {
+                mi_chid: None,
+                ..token
+            };
+            assert_eq!(token.to_json(), serde_json::to_string(&token).unwrap());
+        }
+        for list in [vec![], vec![1], vec![21_351_198_708_203_520, u64::MAX, 0]] {
+            let list = TopicList(list);
+            assert_eq!(list.to_json(), serde_json::to_string(&list).unwrap());
+        }
     }
 
     #[test]

@@ -2,9 +2,8 @@
 //!
 //! Authentication headers are not added here: the transport adds them from `auth`.
 
-use serde::Serialize;
-
-use super::error::{Error, Result};
+use super::error::Result;
+use super::json::Object;
 use super::validate;
 
 /// The library's name of the create call, as errors report it.
@@ -141,58 +140,23 @@ impl std::fmt::Debug for TokenRequest {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct CreateBody<'a> {
-    topic_name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    extra: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct UpdateBody<'a> {
-    topic_id: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    topic_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    owner_account: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    extra: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MuteBody<'a> {
-    topic_id: u64,
-    user: &'a str,
-    forbid_seconds: u32,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TokenBody<'a> {
-    app_id: &'a str,
-    app_key: &'a str,
-    app_secret: &'a str,
-    app_account: &'a str,
-}
-
-fn json_request<B: Serialize>(
+/// A POST request with a JSON body, written by `body`.
+fn json_request(
     endpoint: &'static str,
     path: &'static str,
-    body: &B,
-) -> Result<HttpRequest> {
-    // Cannot fail for these plain structs; mapped rather than unwrapped all the same.
-    let body = serde_json::to_string(body)
-        .map_err(|e| Error::invalid_input(format!("could not encode the request body: {e}")))?;
-    Ok(HttpRequest {
+    body: impl FnOnce(&mut Object),
+) -> HttpRequest {
+    let mut text = String::new();
+    let mut object = Object::new(&mut text);
+    body(&mut object);
+    object.end();
+    HttpRequest {
         endpoint,
         method: Method::Post,
         path,
         headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
-        body: Some(body),
-    })
+        body: Some(text),
+    }
 }
 
 fn topic_request(
@@ -220,11 +184,12 @@ pub fn create_topic(input: &CreateTopic) -> Result<HttpRequest> {
         Ok(())
     };
     checks().map_err(|e| e.with_endpoint(CREATE_TOPIC))?;
-    let body = CreateBody {
-        topic_name: &input.topic_name,
-        extra: input.extra.as_deref(),
-    };
-    json_request(CREATE_TOPIC, "/api/uctopic", &body).map_err(|e| e.with_endpoint(CREATE_TOPIC))
+    Ok(json_request(CREATE_TOPIC, "/api/uctopic", |body| {
+        body.string("topicName", &input.topic_name);
+        if let Some(extra) = &input.extra {
+            body.string("extra", extra);
+        }
+    }))
 }
 
 /// `POST /api/uctopic/update`: renames, transfers or changes `extra` (owner only).
@@ -247,14 +212,19 @@ pub fn update_topic(input: &UpdateTopic) -> Result<HttpRequest> {
         Ok(())
     };
     checks().map_err(|e| e.with_endpoint(UPDATE_TOPIC))?;
-    let body = UpdateBody {
-        topic_id: input.topic_id,
-        topic_name: input.topic_name.as_deref(),
-        owner_account: input.owner_account.as_deref(),
-        extra: input.extra.as_deref(),
-    };
-    json_request(UPDATE_TOPIC, "/api/uctopic/update", &body)
-        .map_err(|e| e.with_endpoint(UPDATE_TOPIC))
+    Ok(json_request(UPDATE_TOPIC, "/api/uctopic/update", |body| {
+        body.number("topicId", input.topic_id);
+        let optional = [
+            ("topicName", &input.topic_name),
+            ("ownerAccount", &input.owner_account),
+            ("extra", &input.extra),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                body.string(key, value);
+            }
+        }
+    }))
 }
 
 /// `DELETE /api/uctopic`: deletes a group (owner only).
@@ -316,13 +286,15 @@ pub fn mute_member(input: &MuteMember) -> Result<HttpRequest> {
         Ok(())
     };
     checks().map_err(|e| e.with_endpoint(MUTE_MEMBER))?;
-    let body = MuteBody {
-        topic_id: input.topic_id,
-        user: &input.user,
-        forbid_seconds: input.seconds,
-    };
-    json_request(MUTE_MEMBER, "/api/uctopic/forbidsendmsg", &body)
-        .map_err(|e| e.with_endpoint(MUTE_MEMBER))
+    Ok(json_request(
+        MUTE_MEMBER,
+        "/api/uctopic/forbidsendmsg",
+        |body| {
+            body.number("topicId", input.topic_id)
+                .string("user", &input.user)
+                .number("forbidSeconds", u64::from(input.seconds));
+        },
+    ))
 }
 
 /// `POST /api/account/token`: asks the token service for a user token (app servers only).
@@ -335,13 +307,12 @@ pub fn fetch_token(input: &TokenRequest) -> Result<HttpRequest> {
         Ok(())
     };
     checks().map_err(|e| e.with_endpoint(FETCH_TOKEN))?;
-    let body = TokenBody {
-        app_id: &input.app_id,
-        app_key: &input.app_key,
-        app_secret: &input.app_secret,
-        app_account: &input.app_account,
-    };
-    json_request(FETCH_TOKEN, "/api/account/token", &body).map_err(|e| e.with_endpoint(FETCH_TOKEN))
+    Ok(json_request(FETCH_TOKEN, "/api/account/token", |body| {
+        body.string("appId", &input.app_id)
+            .string("appKey", &input.app_key)
+            .string("appSecret", &input.app_secret)
+            .string("appAccount", &input.app_account);
+    }))
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serializer};
 
-use super::error::{truncate, Error, Result};
+use serde_json::value::RawValue;
+
+use super::decode::compact_json;
+use super::error::{quoted, show_number, truncate, Error, Result};
 
 /// Parses caller-supplied id text: decimal digits only, no sign, no spaces, at most `u64::MAX`.
 pub fn parse_id(field: &str, text: &str) -> Result<u64> {
@@ -20,13 +23,13 @@ pub fn parse_id(field: &str, text: &str) -> Result<u64> {
     match digits_to_u64(text) {
         Some(id) => Ok(id),
         None if text.bytes().all(|b| b.is_ascii_digit()) => Err(Error::invalid_input(format!(
-            "{field} must be a decimal id no larger than {}; got {:?}",
+            "{field} must be a decimal id no larger than {}; got {}",
             u64::MAX,
-            truncate(text, 40)
+            quoted(&truncate(text, 40))
         ))),
         None => Err(Error::invalid_input(format!(
-            "{field} must be a decimal id (digits 0-9 only, no sign, spaces or other characters); got {:?}",
-            truncate(text, 40)
+            "{field} must be a decimal id (digits 0-9 only, no sign, spaces or other characters); got {}",
+            quoted(&truncate(text, 40))
         ))),
     }
 }
@@ -34,10 +37,22 @@ pub fn parse_id(field: &str, text: &str) -> Result<u64> {
 /// The value of a string made only of ASCII digits, if it fits in a `u64`.
 fn digits_to_u64(text: &str) -> Option<u64> {
     // `u64::from_str` alone would accept a leading '+'.
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    text.parse().ok()
+    // Range-checked on the text, so the digits fold without overflow checks (which cost a
+    // 128-bit multiply per digit in wasm).
+    let first = bytes.iter().position(|&b| b != b'0').unwrap_or(bytes.len());
+    let significant = bytes.get(first..).unwrap_or_default();
+    if significant.len() > 20
+        || (significant.len() == 20 && significant > b"18446744073709551615".as_slice())
+    {
+        return None;
+    }
+    Some(significant.iter().fold(0, |value: u64, &digit| {
+        value.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'))
+    }))
 }
 
 /// Largest integer a JSON float can hold exactly.
@@ -63,8 +78,8 @@ impl<'de> Visitor<'de> for IdVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<u64, E> {
         digits_to_u64(v).ok_or_else(|| {
             E::custom(format!(
-                "expected an id of decimal digits, got the string {:?}",
-                truncate(v, 40)
+                "expected an id of decimal digits, got the string {}",
+                quoted(&truncate(v, 40))
             ))
         })
     }
@@ -93,7 +108,8 @@ impl<'de> Visitor<'de> for CountVisitor {
             Ok(v as u64)
         } else {
             Err(E::custom(format!(
-                "expected a non-negative whole count, got {v:?}"
+                "expected a non-negative whole count, got {}",
+                show_number(v)
             )))
         }
     }
@@ -101,8 +117,8 @@ impl<'de> Visitor<'de> for CountVisitor {
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<u64, E> {
         digits_to_u64(v.trim()).ok_or_else(|| {
             E::custom(format!(
-                "expected a count of decimal digits, got the string {:?}",
-                truncate(v, 40)
+                "expected a count of decimal digits, got the string {}",
+                quoted(&truncate(v, 40))
             ))
         })
     }
@@ -145,8 +161,8 @@ impl<'de> Visitor<'de> for FlagVisitor {
             Ok(false)
         } else {
             Err(E::custom(format!(
-                "expected a boolean, got the string {:?}",
-                truncate(v, 40)
+                "expected a boolean, got the string {}",
+                quoted(&truncate(v, 40))
             )))
         }
     }
@@ -178,7 +194,7 @@ impl<'de> Visitor<'de> for LenientStringVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<String, E> {
-        Ok(v.to_string())
+        Ok(show_number(v))
     }
 }
 
@@ -262,12 +278,16 @@ pub fn deserialize_opt_lenient_string<'de, D: Deserializer<'de>>(
 pub fn deserialize_extra<'de, D: Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Option<String>, D::Error> {
-    match Option::<serde_json::Value>::deserialize(d)? {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(s)) => Ok(Some(s)),
-        Some(other) => serde_json::to_string(&other)
+    let Some(raw) = Option::<Box<RawValue>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let text = raw.get();
+    if text.starts_with('"') {
+        serde_json::from_str(text)
             .map(Some)
-            .map_err(de::Error::custom),
+            .map_err(de::Error::custom)
+    } else {
+        Ok(Some(compact_json(text)))
     }
 }
 
@@ -475,6 +495,11 @@ mod tests {
         assert_eq!(read(r#"{"extra":[1,"x"]}"#), Some(r#"[1,"x"]"#.into()));
         assert_eq!(read(r#"{"extra":12}"#), Some("12".into()));
         assert_eq!(read(r#"{"extra":true}"#), Some("true".into()));
+        assert_eq!(
+            read(r#"{"extra": { "a" : [1, 2], "s": "x y\" z" } }"#),
+            Some(r#"{"a":[1,2],"s":"x y\" z"}"#.into())
+        );
+        assert_eq!(read(r#"{"extra":"\u00e9\n"}"#), Some("é\n".into()));
     }
 
     #[test]

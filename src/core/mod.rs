@@ -10,6 +10,8 @@ pub mod endpoint;
 pub mod error;
 /// 64-bit ids and lenient serde helpers.
 pub mod ids;
+/// JSON text for results and request bodies.
+pub mod json;
 /// The member-listing state machine.
 pub mod paging;
 /// Input rules checked before sending.

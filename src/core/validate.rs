@@ -1,6 +1,6 @@
 //! Input rules, checked before any request is sent, each failing with a message naming the field.
 
-use super::error::{Error, Result};
+use super::error::{show_number, Error, Result};
 
 /// Largest `extra` the service documents: 10 KB of UTF-8.
 pub const MAX_EXTRA_BYTES: usize = 10_240;
@@ -63,19 +63,6 @@ fn forbid_seconds_error(shown: &str) -> Error {
     Error::invalid_input(format!(
         "seconds must be an integer from 0 to {MAX_FORBID_SECONDS} (ten years; 0 lifts a mute); got {shown}"
     ))
-}
-
-/// Shows a float the way JavaScript would, without 300 digits for huge values.
-fn show_number(value: f64) -> String {
-    if value.is_finite() && value.abs() < 1e16 {
-        value.to_string()
-    } else if value.is_nan() {
-        "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else {
-        format!("{value:e}")
-    }
 }
 
 /// An account or user must contain something other than whitespace.

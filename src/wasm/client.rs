@@ -8,7 +8,8 @@ use crate::core::decode::{
     self, Ignored, OnlineInfo, RawMemberPage, TokenInfo, Topic, TopicInfo, TopicList, UpdatedTopic,
 };
 use crate::core::endpoint::{self, HttpRequest};
-use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::error::{quoted, Error, ErrorKind, Result};
+use crate::core::json::ToJson;
 use crate::core::paging::{self, MemberCursor as Cursor};
 use crate::core::validate;
 use js_sys::{Function, Promise};
@@ -24,9 +25,9 @@ use web_sys::AbortSignal;
 const DEFAULT_BASE_URL: &str = "https://mimc.chat.xiaomi.net";
 const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 const DEFAULT_RETRIES: u32 = 2;
-const MAX_RETRIES: f64 = 10.0;
+const MAX_RETRIES: u32 = 10;
 /// setTimeout's largest delay; above it the timer fires at once.
-const MAX_TIMEOUT_MS: f64 = 2_147_483_647.0;
+const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 
 /// How the client proves who it is.
 enum Auth {
@@ -66,7 +67,7 @@ impl CallOptions {
         )?;
         Ok(CallOptions {
             signal: signal(&fields)?,
-            timeout_ms: fields.integer("timeoutMs", 1.0..=MAX_TIMEOUT_MS)?,
+            timeout_ms: fields.integer("timeoutMs", 1..=MAX_TIMEOUT_MS)?,
             app_account: fields.string("appAccount")?,
         })
     }
@@ -111,20 +112,20 @@ impl Client {
     /// Creates a group owned by the caller: `{ topicName, extra? }` → `{ topicId, ownerUuid, topicName, extra }`.
     #[wasm_bindgen(js_name = createTopic)]
     pub fn create_topic(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::CREATE_TOPIC, options, move |s, o| async move {
+        self.run(endpoint::CREATE_TOPIC, &options, || {
             let input = Fields::new("createTopic input", &input, &["topicName", "extra"], false)?;
             let request = endpoint::create_topic(&endpoint::CreateTopic {
                 topic_name: input.required_string("topicName")?,
                 extra: input.string("extra")?,
             })?;
-            to_js(&s.call::<Topic>(&request, &o).await?, request.endpoint)
+            Ok((request, decoded::<Topic>()))
         })
     }
 
     /// Renames, changes extra or transfers ownership: `{ topicId, topicName?, ownerAccount?, extra? }`.
     #[wasm_bindgen(js_name = updateTopic)]
     pub fn update_topic(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::UPDATE_TOPIC, options, move |s, o| async move {
+        self.run(endpoint::UPDATE_TOPIC, &options, || {
             let known = ["topicId", "topicName", "ownerAccount", "extra"];
             let input = Fields::new("updateTopic input", &input, &known, false)?;
             let request = endpoint::update_topic(&endpoint::UpdateTopic {
@@ -133,55 +134,52 @@ impl Client {
                 owner_account: input.string("ownerAccount")?,
                 extra: input.string("extra")?,
             })?;
-            to_js(
-                &s.call::<UpdatedTopic>(&request, &o).await?,
-                request.endpoint,
-            )
+            Ok((request, decoded::<UpdatedTopic>()))
         })
     }
 
     /// Deletes a group (owner only); resolves to undefined.
     #[wasm_bindgen(js_name = deleteTopic)]
     pub fn delete_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::DELETE_TOPIC, options, move |s, o| async move {
+        self.run(endpoint::DELETE_TOPIC, &options, || {
             let request = endpoint::delete_topic(convert::id("topicId", &topic_id)?)?;
-            s.call::<Ignored>(&request, &o).await?;
-            Ok(JsValue::UNDEFINED)
+            Ok((request, ignored()))
         })
     }
 
     /// A group's info: `{ topicId, topicName, ownerUuid, ownerAccount, memberNum }`.
     #[wasm_bindgen(js_name = getTopic)]
     pub fn get_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::GET_TOPIC, options, move |s, o| async move {
+        self.run(endpoint::GET_TOPIC, &options, || {
             let request = endpoint::get_topic(convert::id("topicId", &topic_id)?)?;
-            to_js(&s.call::<TopicInfo>(&request, &o).await?, request.endpoint)
+            Ok((request, decoded::<TopicInfo>()))
         })
     }
 
     /// The ids of the caller's groups, as decimal strings.
     #[wasm_bindgen(js_name = listTopics)]
     pub fn list_topics(&self, options: JsValue) -> Promise {
-        self.run(endpoint::LIST_TOPICS, options, move |s, o| async move {
-            let request = endpoint::list_topics()?;
-            to_js(&s.call::<TopicList>(&request, &o).await?, request.endpoint)
+        self.run(endpoint::LIST_TOPICS, &options, || {
+            Ok((endpoint::list_topics()?, decoded::<TopicList>()))
         })
     }
 
     /// How many members of a group are online, as a number.
     #[wasm_bindgen(js_name = onlineCount)]
     pub fn online_count(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::ONLINE_COUNT, options, move |s, o| async move {
+        self.run(endpoint::ONLINE_COUNT, &options, || {
             let request = endpoint::online_count(convert::id("topicId", &topic_id)?)?;
-            let info = s.call::<OnlineInfo>(&request, &o).await?;
-            Ok(JsValue::from_f64(info.user_cnt as f64))
+            let finish = then(decode::envelope_small, |info: OnlineInfo, _| {
+                Ok(JsValue::from_f64(info.user_cnt as f64))
+            });
+            Ok((request, finish))
         })
     }
 
     /// Mutes a member: `{ topicId, user, seconds }` (0 lifts the mute; at most ten years).
     #[wasm_bindgen(js_name = muteMember)]
     pub fn mute_member(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::MUTE_MEMBER, options, move |s, o| async move {
+        self.run(endpoint::MUTE_MEMBER, &options, || {
             let input = Fields::new(
                 "muteMember input",
                 &input,
@@ -191,35 +189,35 @@ impl Client {
             let seconds = input
                 .number("seconds")?
                 .ok_or_else(|| Error::invalid_input("muteMember input.seconds is required"))?;
-            s.mute(
+            mute(
                 endpoint::MUTE_MEMBER,
                 &input,
                 validate::forbid_seconds(seconds)?,
-                &o,
             )
-            .await
         })
     }
 
     /// Lifts a member's mute: `{ topicId, user }`.
     #[wasm_bindgen(js_name = unmuteMember)]
     pub fn unmute_member(&self, input: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::UNMUTE_MEMBER, options, move |s, o| async move {
+        self.run(endpoint::UNMUTE_MEMBER, &options, || {
             let input = Fields::new("unmuteMember input", &input, &["topicId", "user"], false)?;
-            s.mute(endpoint::UNMUTE_MEMBER, &input, 0, &o).await
+            mute(endpoint::UNMUTE_MEMBER, &input, 0)
         })
     }
 
     /// One page of members after `startUuid`: `{ members, isEnd, nextStartUuid }`.
     #[wasm_bindgen(js_name = memberPage)]
     pub fn member_page(&self, topic_id: JsValue, page: JsValue, options: JsValue) -> Promise {
-        self.run(endpoint::MEMBER_PAGE, options, move |s, o| async move {
+        self.run(endpoint::MEMBER_PAGE, &options, || {
             let start = Fields::new("memberPage options", &page, &["startUuid"], true)?
                 .id("startUuid")?
                 .unwrap_or(0);
             let request = endpoint::member_page(convert::id("topicId", &topic_id)?, start)?;
-            let raw = s.call::<RawMemberPage>(&request, &o).await?;
-            to_js(&paging::page_of(start, raw)?, request.endpoint)
+            let finish = then(decode::envelope, move |raw: RawMemberPage, endpoint| {
+                to_js(&paging::page_of(start, raw)?, endpoint)
+            });
+            Ok((request, finish))
         })
     }
 
@@ -254,19 +252,120 @@ impl Client {
         read().map_err(|e| to_js_error(named(e, endpoint::MEMBER_PAGE)))
     }
 
-    /// Runs one call as a Promise; errors that name no endpoint yet (bad input) get `endpoint`.
-    fn run<F, Fut>(&self, endpoint: &'static str, options: JsValue, work: F) -> Promise
-    where
-        F: FnOnce(Rc<Settings>, CallOptions) -> Fut + 'static,
-        Fut: Future<Output = Result<JsValue>> + 'static,
-    {
-        let settings = self.settings.clone();
-        promise(endpoint, async move {
-            let options = CallOptions::read(&options)?;
-            settings.check(&options)?;
-            work(settings, options).await
-        })
+    /// Reads the call's options and, through `prepare`, its input, all before returning, then
+    /// sends the request. Input errors reject the promise, attributed to `endpoint`; nothing
+    /// here throws.
+    fn run(
+        &self,
+        endpoint: &'static str,
+        options: &JsValue,
+        prepare: impl FnOnce() -> Result<(HttpRequest, Box<dyn Finish>)>,
+    ) -> Promise {
+        let plan = CallOptions::read(options).and_then(|options| {
+            self.settings.check(&options)?;
+            let (request, finish) = prepare()?;
+            Ok(Plan::Send(options, request, finish))
+        });
+        send(endpoint, self.settings.clone(), plan)
     }
+}
+
+/// What a call does with its answer: decode it (again, if a refreshed token repeats the
+/// request), then build the JS result.
+trait Finish {
+    /// Decodes an answer to `endpoint`, keeping its data for `finish`.
+    fn decode(&mut self, endpoint: &'static str, status: u16, body: &str) -> Result<()>;
+    /// The call's result from the decoded data.
+    fn finish(self: Box<Self>, endpoint: &'static str) -> Result<JsValue>;
+}
+
+/// How an answer's data is decoded as `T`: `decode::envelope` or `decode::envelope_small`.
+type Decoder<T> = fn(&'static str, u16, &str) -> Result<T>;
+
+/// Decodes the data as `T`; `then` makes the result of it.
+struct Then<T, F> {
+    decoder: Decoder<T>,
+    data: Option<T>,
+    then: F,
+}
+
+impl<T: DeserializeOwned, F: FnOnce(T, &'static str) -> Result<JsValue>> Finish for Then<T, F> {
+    fn decode(&mut self, endpoint: &'static str, status: u16, body: &str) -> Result<()> {
+        self.data = Some((self.decoder)(endpoint, status, body)?);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, endpoint: &'static str) -> Result<JsValue> {
+        let Then { data, then, .. } = *self;
+        match data {
+            Some(data) => then(data, endpoint),
+            None => Err(Error::decode(endpoint, "the answer was never decoded")),
+        }
+    }
+}
+
+fn then<T: DeserializeOwned + 'static>(
+    decoder: Decoder<T>,
+    then: impl FnOnce(T, &'static str) -> Result<JsValue> + 'static,
+) -> Box<dyn Finish> {
+    Box::new(Then {
+        decoder,
+        data: None,
+        then,
+    })
+}
+
+/// The data as a plain JS object.
+fn decoded<T: DeserializeOwned + ToJson + 'static>() -> Box<dyn Finish> {
+    then(decode::envelope_small, |data: T, endpoint| {
+        to_js(&data, endpoint)
+    })
+}
+
+/// Data that is not read; the call resolves to undefined.
+fn ignored() -> Box<dyn Finish> {
+    then(decode::envelope_small, |_: Ignored, _| {
+        Ok(JsValue::UNDEFINED)
+    })
+}
+
+/// A call ready to go: its options, its request and what to do with the answer; or, for a
+/// finished member walk, the value to resolve with at once.
+enum Plan {
+    Send(CallOptions, HttpRequest, Box<dyn Finish>),
+    Done(JsValue),
+}
+
+/// The one asynchronous path of every `Client` and `MemberCursor` call (not generic, so it exists
+/// once in the module): exchange the request, then finish.
+fn send(endpoint: &'static str, settings: Rc<Settings>, plan: Result<Plan>) -> Promise {
+    promise(endpoint, async move {
+        match plan? {
+            Plan::Done(value) => Ok(value),
+            Plan::Send(options, request, mut finish) => {
+                settings
+                    .exchange(&request, &options, finish.as_mut())
+                    .await?;
+                finish.finish(request.endpoint)
+            }
+        }
+    })
+}
+
+/// Mutes (`seconds` > 0) or unmutes (0) the member named in `input`, as the call `name`.
+fn mute(
+    name: &'static str,
+    input: &Fields,
+    seconds: u32,
+) -> Result<(HttpRequest, Box<dyn Finish>)> {
+    let mut request = endpoint::mute_member(&endpoint::MuteMember {
+        topic_id: input.required_id("topicId")?,
+        user: input.required_string("user")?,
+        seconds,
+    })
+    .map_err(|e| e.with_endpoint(name))?;
+    request.endpoint = name;
+    Ok((request, ignored()))
 }
 
 /// Walks a group's members page by page; at most one page is fetched at a time.
@@ -284,39 +383,48 @@ impl MemberCursor {
     /// The next page (`{ members, isEnd, nextStartUuid }`), or null when the walk is over.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self, signal: JsValue) -> Promise {
-        let settings = self.settings.clone();
+        send(
+            endpoint::MEMBER_PAGE,
+            self.settings.clone(),
+            self.plan(signal),
+        )
+    }
+}
+
+impl MemberCursor {
+    fn plan(&self, signal: JsValue) -> Result<Plan> {
+        if self.busy.replace(true) {
+            return Err(Error::invalid_input(
+                "nextPage() was called while a page is still being fetched; await it first",
+            ));
+        }
+        // Held by the finish step, so the flag clears however the fetch ends (or right away
+        // if nothing is sent).
+        let release = Release(self.busy.clone());
+        let Some(start) = self.cursor.borrow().next_start() else {
+            return Ok(Plan::Done(JsValue::NULL));
+        };
+        let signal = match signal.is_undefined() || signal.is_null() {
+            true => None,
+            false => Some(
+                signal
+                    .dyn_into::<AbortSignal>()
+                    .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
+            ),
+        };
+        let options = CallOptions {
+            signal,
+            app_account: self.app_account.clone(),
+            timeout_ms: None,
+        };
+        let request = endpoint::member_page(self.topic_id, start)?;
         let cursor = self.cursor.clone();
-        let busy = self.busy.clone();
-        let topic_id = self.topic_id;
-        let app_account = self.app_account.clone();
-        promise(endpoint::MEMBER_PAGE, async move {
-            if busy.replace(true) {
-                return Err(Error::invalid_input(
-                    "nextPage() was called while a page is still being fetched; await it first",
-                ));
-            }
-            let _release = Release(busy);
-            let Some(start) = cursor.borrow().next_start() else {
-                return Ok(JsValue::NULL);
-            };
-            let signal = match signal.is_undefined() || signal.is_null() {
-                true => None,
-                false => Some(
-                    signal
-                        .dyn_into::<AbortSignal>()
-                        .map_err(|_| Error::invalid_input("signal must be an AbortSignal"))?,
-                ),
-            };
-            let options = CallOptions {
-                signal,
-                app_account,
-                timeout_ms: None,
-            };
-            let request = endpoint::member_page(topic_id, start)?;
-            let raw = settings.call::<RawMemberPage>(&request, &options).await?;
+        let finish = then(decode::envelope, move |raw: RawMemberPage, endpoint| {
+            let _release = release;
             let page = cursor.borrow_mut().accept(raw)?;
-            to_js(&page, request.endpoint)
-        })
+            to_js(&page, endpoint)
+        });
+        Ok(Plan::Send(options, request, finish))
     }
 }
 
@@ -333,7 +441,7 @@ impl Drop for Release {
 /// dangerouslyAllowBrowser? }` → `{ token, miUserId, ... }`.
 #[wasm_bindgen(js_name = fetchToken)]
 pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
-    promise(endpoint::FETCH_TOKEN, async move {
+    let prepare = || -> Result<(Settings, HttpRequest, CallOptions)> {
         let known = [
             "baseUrl",
             "appId",
@@ -356,10 +464,14 @@ pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retries: 0,
         };
-        let options = CallOptions::read(&options)?;
+        Ok((settings, request, CallOptions::read(&options)?))
+    };
+    let prepared = prepare();
+    promise(endpoint::FETCH_TOKEN, async move {
+        let (settings, request, options) = prepared?;
         // The credentials travel in the body; no auth header is sent.
         let raw = settings.send(&request, &[], &options).await?;
-        let token = decode::envelope::<TokenInfo>(request.endpoint, raw.status, &raw.body)?;
+        let token = decode::envelope_small::<TokenInfo>(request.endpoint, raw.status, &raw.body)?;
         to_js(&token, request.endpoint)
     })
 }
@@ -414,10 +526,10 @@ impl Settings {
             base_url: base_url(&fields)?,
             auth,
             timeout_ms: fields
-                .integer("timeoutMs", 1.0..=MAX_TIMEOUT_MS)?
+                .integer("timeoutMs", 1..=MAX_TIMEOUT_MS)?
                 .unwrap_or(DEFAULT_TIMEOUT_MS),
             retries: fields
-                .integer("retries", 0.0..=MAX_RETRIES)?
+                .integer("retries", 0..=MAX_RETRIES)?
                 .unwrap_or(DEFAULT_RETRIES),
         })
     }
@@ -433,18 +545,20 @@ impl Settings {
         }
     }
 
-    /// Sends with authentication; on an auth failure a token provider is asked once more and
-    /// the request repeated once (the server refused it, so nothing was done twice).
-    async fn call<T: DeserializeOwned>(
+    /// Sends with authentication and decodes the answer into `finish`; on an auth failure a
+    /// token provider is asked once more and the request repeated once (the server refused it,
+    /// so nothing was done twice). Not generic: one copy of the transport serves every endpoint.
+    async fn exchange(
         &self,
         request: &HttpRequest,
         options: &CallOptions,
-    ) -> Result<T> {
+        finish: &mut dyn Finish,
+    ) -> Result<()> {
         let mut refreshed = false;
         loop {
             let (headers, used) = self.auth_headers(options, refreshed).await?;
             let raw = self.send(request, &headers, options).await?;
-            match decode::envelope::<T>(request.endpoint, raw.status, &raw.body) {
+            match finish.decode(request.endpoint, raw.status, &raw.body) {
                 Err(e) if e.kind == ErrorKind::Auth && used.is_some() && !refreshed => {
                     self.forget_token(used.as_ref());
                     refreshed = true;
@@ -514,25 +628,6 @@ impl Settings {
         }
     }
 
-    /// Mutes (`seconds` > 0) or unmutes (0) the member named in `input`, as call `name`.
-    async fn mute(
-        &self,
-        name: &'static str,
-        input: &Fields,
-        seconds: u32,
-        options: &CallOptions,
-    ) -> Result<JsValue> {
-        let mut request = endpoint::mute_member(&endpoint::MuteMember {
-            topic_id: input.required_id("topicId")?,
-            user: input.required_string("user")?,
-            seconds,
-        })
-        .map_err(|e| e.with_endpoint(name))?;
-        request.endpoint = name;
-        self.call::<Ignored>(&request, options).await?;
-        Ok(JsValue::UNDEFINED)
-    }
-
     /// Drops the cached provider promise if it is still `used` (another call may have refreshed it).
     fn forget_token(&self, used: Option<&Promise>) {
         if let (Auth::Provider { cached, .. }, Some(used)) = (&self.auth, used) {
@@ -558,7 +653,8 @@ fn base_url(fields: &Fields) -> Result<String> {
         .unwrap_or_else(|| DEFAULT_BASE_URL.into());
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(Error::invalid_input(format!(
-            "baseUrl must start with http:// or https://; got {url:?}"
+            "baseUrl must start with http:// or https://; got {}",
+            quoted(&url)
         )));
     }
     Ok(url)

@@ -1,10 +1,10 @@
 //! Moving values across the JS boundary: ids without JS numbers, option objects read strictly,
 //! results as plain objects, failures as `MimcError`s.
 
-use crate::core::error::{Error, Result};
+use crate::core::error::{quoted, show_number, Error, Result};
 use crate::core::ids;
+use crate::core::json::ToJson;
 use js_sys::{Function, Object, Reflect};
-use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -62,12 +62,10 @@ pub fn to_js_error(error: Error) -> JsValue {
     })
 }
 
-/// A result model as a plain JS object: serialised by serde (ids as decimal strings) and parsed
-/// by `JSON.parse`, which is exact here because no id is a JSON number.
-pub fn to_js<T: Serialize>(value: &T, endpoint: &'static str) -> Result<JsValue> {
-    let json = serde_json::to_string(value)
-        .map_err(|e| Error::decode(endpoint, format!("cannot serialise the result: {e}")))?;
-    js_sys::JSON::parse(&json)
+/// A result model as a plain JS object: written as JSON (ids as decimal strings) and parsed by
+/// `JSON.parse`, which is exact here because no id is a JSON number.
+pub fn to_js(value: &dyn ToJson, endpoint: &'static str) -> Result<JsValue> {
+    js_sys::JSON::parse(&value.to_json())
         .map_err(|_| Error::decode(endpoint, "cannot build the result object"))
 }
 
@@ -89,7 +87,8 @@ pub fn id(field: &str, value: &JsValue) -> Result<u64> {
         }
         if number.is_finite() && number.fract() == 0.0 && number > 0.0 {
             return Err(Error::invalid_input(format!(
-                "{field} {number} is above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint"
+                "{field} {} is above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
+                show_number(number)
             )));
         }
     }
@@ -106,7 +105,7 @@ pub fn describe(value: &JsValue) -> String {
     } else if value.is_null() {
         "null".into()
     } else if let Some(n) = value.as_f64() {
-        format!("the number {n}")
+        format!("the number {}", show_number(n))
     } else {
         value.js_typeof().as_string().unwrap_or_default()
     }
@@ -145,7 +144,8 @@ impl Fields {
         for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
             if !known.contains(&key.as_str()) {
                 return Err(Error::invalid_input(format!(
-                    "{what} has an unknown field {key:?}; known fields: {}",
+                    "{what} has an unknown field {}; known fields: {}",
+                    quoted(&key),
                     known.join(", ")
                 )));
             }
@@ -210,15 +210,21 @@ impl Fields {
     }
 
     /// An optional whole number in `range`.
-    pub fn integer(&self, key: &str, range: std::ops::RangeInclusive<f64>) -> Result<Option<u32>> {
+    pub fn integer(&self, key: &str, range: std::ops::RangeInclusive<u32>) -> Result<Option<u32>> {
         match self.number(key)? {
             None => Ok(None),
-            Some(n) if n.fract() == 0.0 && range.contains(&n) => Ok(Some(n as u32)),
+            Some(n)
+                if n.fract() == 0.0
+                    && (f64::from(*range.start())..=f64::from(*range.end())).contains(&n) =>
+            {
+                Ok(Some(n as u32))
+            }
             Some(n) => Err(Error::invalid_input(format!(
-                "{}.{key} must be a whole number from {} to {}; got {n}",
+                "{}.{key} must be a whole number from {} to {}; got {}",
                 self.what,
                 range.start(),
-                range.end()
+                range.end(),
+                show_number(n)
             ))),
         }
     }
