@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Requests received by the API, by `METHOD /path` and by the `topicId` header.
+/// Requests received by the API, by `METHOD /path` and by the group they name (`topicId` header
+/// or body).
 #[derive(Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestCounts {
@@ -57,7 +58,7 @@ pub struct Fault {
     pub method: Option<String>,
     /// Only requests to this path (e.g. `/api/uctopic/userlist`); all when absent.
     pub path: Option<String>,
-    /// Only requests whose `topicId` header is this; all when absent.
+    /// Only requests about this group (`topicId` header or body); all when absent.
     pub topic_id: Option<String>,
     /// How many requests it hits (default 1).
     #[serde(default = "one")]
@@ -95,6 +96,37 @@ impl Fault {
     }
 }
 
+/// The group a request is about: its `topicId` header, or else the `topicId` of a JSON body
+/// (update and mute carry it there). The body is read and put back for the handler; a body too
+/// large to read comes back as the 413 answer instead of the request.
+async fn topic_of(request: Request) -> (Result<Request, Response>, Option<String>) {
+    let header = request
+        .headers()
+        .get("topicId")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_owned());
+    if header.is_some() || request.method() != axum::http::Method::POST {
+        return (Ok(request), header);
+    }
+    let (parts, body) = request.into_parts();
+    // The handler applies the real limit; past this one the answer is the same 413.
+    let Ok(bytes) = axum::body::to_bytes(body, crate::api::MAX_BODY_BYTES + 1).await else {
+        let too_large = crate::store::ApiError {
+            code: 413,
+            message: format!("body larger than {} bytes", crate::api::MAX_BODY_BYTES),
+        };
+        return (Err(wire::fail(too_large)), None);
+    };
+    let topic = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|body| match body.get("topicId")? {
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::String(s) => Some(s.trim().to_owned()),
+            _ => None,
+        });
+    (Ok(Request::from_parts(parts, Body::from(bytes))), topic)
+}
+
 /// Counts every API request and applies the first matching fault, if any.
 pub async fn middleware(
     State(emu): State<Arc<Emulator>>,
@@ -103,17 +135,17 @@ pub async fn middleware(
 ) -> Response {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().trim_end_matches('/').to_owned();
-    let topic = request
-        .headers()
-        .get("topicId")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_owned());
+    let (request, topic) = topic_of(request).await;
     if method != "OPTIONS" {
         emu.requests
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .record(&format!("{method} {path}"), topic.as_deref());
     }
+    let request = match request {
+        Ok(request) => request,
+        Err(too_large) => return too_large,
+    };
     let fault = {
         let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
         faults

@@ -226,6 +226,62 @@ async fn request_counts() {
     assert_eq!(counts(&emu, None).await["total"], json!(1));
 }
 
+#[tokio::test]
+async fn update_and_mute_count_and_fault_by_the_topic_id_in_their_body() {
+    let emu = start().await;
+    let (topic, token) = emu.group("owner", "body").await;
+    let auth = Auth::Token(&token);
+    emu.join(topic, &accounts("m", 1)).await;
+    let rename = json!({ "topicId": topic.to_string(), "topicName": "renamed" });
+    emu.call(
+        Method::POST,
+        "/api/uctopic/update",
+        auth,
+        &[],
+        Some(&rename),
+    )
+    .await
+    .data();
+    // A fault scoped to the group hits the mute, whose topicId is in the body (as a number).
+    add_fault(
+        &emu,
+        json!({ "topicId": topic.to_string(), "path": "/api/uctopic/forbidsendmsg", "status": 503 }),
+    )
+    .await;
+    let mute = json!({ "topicId": topic, "user": "m-0", "forbidSeconds": 60 });
+    let muted = emu
+        .call(
+            Method::POST,
+            "/api/uctopic/forbidsendmsg",
+            auth,
+            &[],
+            Some(&mute),
+        )
+        .await;
+    muted.fails(503);
+    // The body reached the handler intact once the fault was used up.
+    emu.call(
+        Method::POST,
+        "/api/uctopic/forbidsendmsg",
+        auth,
+        &[],
+        Some(&mute),
+    )
+    .await
+    .data();
+    let on_topic = counts(&emu, Some(topic)).await;
+    assert_eq!(
+        on_topic["byRoute"]["POST /api/uctopic/update"],
+        json!(1),
+        "{on_topic}"
+    );
+    assert_eq!(
+        on_topic["byRoute"]["POST /api/uctopic/forbidsendmsg"],
+        json!(2),
+        "{on_topic}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Faults
 
