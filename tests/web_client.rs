@@ -266,18 +266,7 @@ async fn non_ascii_accounts_round_trip() {
 #[wasm_bindgen_test]
 async fn ids_above_2_pow_53_stay_exact() {
     let account = unique("ids");
-    let token_answer = ok(fetch_token(
-        js(&json!({
-            "baseUrl": base_url(),
-            "appId": APP_ID,
-            "appKey": APP_KEY,
-            "appSecret": APP_SECRET,
-            "appAccount": account,
-            "dangerouslyAllowBrowser": true,
-        })),
-        NONE,
-    ))
-    .await;
+    let token_answer = token_answer_for(&account).await;
     let token = token_answer["token"].as_str().unwrap().to_owned();
     add_secret(&token);
     assert_eq!(token_answer["appAccount"], account.as_str());

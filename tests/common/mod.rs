@@ -398,8 +398,8 @@ pub async fn advance_clock(seconds: u64) {
 // ---------------------------------------------------------------------------------------------
 // Tokens and clients
 
-/// A token for `account` from the token service (through the library's own `fetchToken`).
-pub async fn token_for(account: &str) -> String {
+/// The token service's whole answer for `account` (through the library's own `fetchToken`).
+pub async fn token_answer_for(account: &str) -> Value {
     let input = json!({
         "baseUrl": base_url(),
         "appId": APP_ID,
@@ -408,7 +408,12 @@ pub async fn token_for(account: &str) -> String {
         "appAccount": account,
         "dangerouslyAllowBrowser": true,
     });
-    let answer = ok(fetch_token(js(&input), NONE)).await;
+    ok(fetch_token(js(&input), NONE)).await
+}
+
+/// A token for `account` from the token service.
+pub async fn token_for(account: &str) -> String {
+    let answer = token_answer_for(account).await;
     let token = answer["token"]
         .as_str()
         .unwrap_or_else(|| panic!("fetchToken gave no token: {answer}"))
