@@ -1,6 +1,6 @@
-// The packed package in headless Chromium, as front-end users load it: a page importing the
-// ES module directly, a module Web Worker, and an app bundled by Vite. Each runs scenario.js
-// against the emulator; this side asserts what it reports.
+// The packed package in headless Chromium and in WebKit (Safari's engine), as front-end users
+// load it: a page importing the ES module directly, a module Web Worker, and an app bundled by
+// Vite. Each runs scenario.js against the emulator; this side asserts what it reports.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
@@ -8,12 +8,13 @@ import { readFile } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
 import { extname, join, normalize } from 'node:path'
 import { fetchToken } from 'mimc-uctopic'
+import { webkit } from './webdriver.mjs'
 
 const baseUrl = process.env.MIMC_EMULATOR_URL
 const { chromium } = await import(process.env.PLAYWRIGHT_CORE)
 const app = { appId: '2882303761517000001', appKey: 'emulator-key', appSecret: 'emulator-secret' }
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm' }
-let server, origin, browser
+let server, origin, browser, safari
 
 before(async () => {
   // Vite bundles browser/vite/main.js as a user's app, resolving 'mimc-uctopic' from node_modules.
@@ -36,38 +37,53 @@ before(async () => {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+  safari = await webkit()
+  console.log(`# engines: Chromium ${browser.version()}, ${safari.version}`)
 })
 
 after(async () => {
   await browser?.close()
+  await safari?.close()
   server?.close()
 })
 
-async function run(path) {
-  const { token } = await fetchToken({ baseUrl, ...app, appAccount: `browser-${Date.now()}` })
-  const page = await browser.newPage()
-  const errors = []
-  page.on('pageerror', (e) => errors.push(e.message))
-  try {
-    await page.goto(`${origin}/${path}?${new URLSearchParams({ baseUrl, token })}`)
-    // A module with top-level await may still be running after the load event.
-    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 })
-    const result = await page.evaluate(() => window.result)
-    assert.deepEqual(errors, [])
-    assert.equal(result.error, undefined, result.error)
-    assert.equal(result.sameId, true)
-    assert.equal(result.aboveSafe, true, 'ids above 2^53 arrive exact')
-    assert.equal(result.members, 151)
-    assert.equal(result.unique, 151)
-    assert.equal(result.ascending, true)
-    assert.deepEqual(result.missing, { isMimcError: true, kind: 'api', code: 404 })
-    assert.deepEqual(result.appRefused, { isMimcError: true, kind: 'invalid-input' })
-    assert.equal(result.fetchTokenIsFunction, true)
-  } finally {
-    await page.close()
-  }
+/** What each engine's page reports, and the errors the page threw (where the engine tells). */
+const engines = {
+  async chromium(url) {
+    const page = await browser.newPage()
+    const errors = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    try {
+      await page.goto(url)
+      // A module with top-level await may still be running after the load event.
+      await page.waitForFunction(() => window.result !== undefined, null, { timeout: 30_000 })
+      return { result: await page.evaluate(() => window.result), errors }
+    } finally {
+      await page.close()
+    }
+  },
+  async webkit(url) {
+    return { result: await safari.open(url), errors: [] }
+  },
 }
 
-test('in a page, importing the ES module directly', { timeout: 60_000 }, () => run('browser/page.html'))
-test('in a module Web Worker', { timeout: 60_000 }, () => run('browser/worker.html'))
-test('bundled by Vite (the wasm emitted as an asset)', { timeout: 60_000 }, () => run('dist/index.html'))
+async function run(engine, path) {
+  const { token } = await fetchToken({ baseUrl, ...app, appAccount: `browser-${Date.now()}` })
+  const { result, errors } = await engines[engine](`${origin}/${path}?${new URLSearchParams({ baseUrl, token })}`)
+  assert.deepEqual(errors, [])
+  assert.equal(result.error, undefined, result.error)
+  assert.equal(result.sameId, true)
+  assert.equal(result.aboveSafe, true, 'ids above 2^53 arrive exact')
+  assert.equal(result.members, 151)
+  assert.equal(result.unique, 151)
+  assert.equal(result.ascending, true)
+  assert.deepEqual(result.missing, { isMimcError: true, kind: 'api', code: 404 })
+  assert.deepEqual(result.appRefused, { isMimcError: true, kind: 'invalid-input' })
+  assert.equal(result.fetchTokenIsFunction, true)
+}
+
+for (const engine of Object.keys(engines)) {
+  test(`${engine}: in a page, importing the ES module directly`, { timeout: 60_000 }, () => run(engine, 'browser/page.html'))
+  test(`${engine}: in a module Web Worker`, { timeout: 60_000 }, () => run(engine, 'browser/worker.html'))
+  test(`${engine}: bundled by Vite (the wasm emitted as an asset)`, { timeout: 60_000 }, () => run(engine, 'dist/index.html'))
+}

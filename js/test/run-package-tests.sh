@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tarball=$(npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball ($(wc -c < "$work/$tarball") bytes)"
-cp -r test/*.test.mjs test/types-check.ts test/browser "$work/"
+cp -r test/*.test.mjs test/webdriver.mjs test/types-check.ts test/browser "$work/"
 (
   cd "$work"
   printf '{ "name": "package-test", "private": true, "type": "module" }\n' > package.json
@@ -17,7 +17,8 @@ cp -r test/*.test.mjs test/types-check.ts test/browser "$work/"
   "$OLDPWD/node_modules/.bin/tsc" --noEmit --strict --target es2022 --module nodenext \
     --moduleResolution nodenext --types node --typeRoots "$OLDPWD/node_modules/@types" types-check.ts
   echo "types-check.ts: tsc --strict passed"
-  # The browser test drives Debian's Chromium with this repo's playwright-core and bundles with its Vite.
+  # The browser test drives Debian's Chromium with this repo's playwright-core, and WebKitGTK
+  # through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite.
   PLAYWRIGHT_CORE="$OLDPWD/node_modules/playwright-core/index.mjs" VITE_BIN="$OLDPWD/node_modules/.bin/vite" \
-    node --test --test-concurrency=1 ./*.test.mjs
+    xvfb-run -a node --test --test-concurrency=1 ./*.test.mjs
 )

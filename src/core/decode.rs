@@ -15,9 +15,6 @@ use super::json::{self, Object, ToJson};
 /// How much of a body or server message an error quotes.
 const QUOTE_CHARS: usize = 200;
 
-/// Longest wait a `Retry-After` header may impose.
-const MAX_RETRY_AFTER_MS: u64 = 60_000;
-
 /// Endpoints whose bodies hold secrets (tokens), so errors never quote them.
 const SECRET_BEARING: &[&str] = &["fetchToken"];
 
@@ -51,8 +48,14 @@ pub fn envelope_small<T: DeserializeOwned>(
 /// when absent), for [`data`] to decode; otherwise the typed error the envelope (or its absence)
 /// stands for. Not generic, so one copy serves every endpoint.
 pub fn open<'a>(endpoint: &'static str, status: u16, body: &'a str) -> Result<&'a str> {
-    let Ok(parts) = serde_json::from_str::<Parts<'a>>(body) else {
-        return Err(not_an_envelope(endpoint, status, body));
+    let parts = match serde_json::from_str::<Parts<'a>>(body) {
+        Ok(parts) => parts,
+        // JSON that began but did not end: some engines (WebKit) hand over a body whose
+        // connection dropped as if it were complete. A transient failure, not a wrong shape.
+        Err(e) if e.is_eof() && !body.trim().is_empty() => {
+            return Err(cut_off(endpoint, body.len(), None))
+        }
+        Err(_) => return Err(not_an_envelope(endpoint, status, body)),
     };
     let Some(code) = parts.code.and_then(code_of) else {
         return Err(not_an_envelope(endpoint, status, body));
@@ -61,6 +64,33 @@ pub fn open<'a>(endpoint: &'static str, status: u16, body: &'a str) -> Result<&'
         return Err(failure(endpoint, status, code, parts.message));
     }
     Ok(parts.data.map_or("null", RawValue::get))
+}
+
+/// Checks an answer of `received` bytes against its `Content-Length`, which the transport
+/// passes only where both count the same bytes (no content encoding, the header visible).
+pub fn check_length(
+    endpoint: &'static str,
+    received: usize,
+    content_length: Option<&str>,
+) -> Result<()> {
+    match content_length.and_then(|text| text.trim().parse::<u64>().ok()) {
+        Some(declared) if (received as u64) < declared => {
+            Err(cut_off(endpoint, received, Some(declared)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The failure of an answer that ended early: the network's, so an idempotent call is retried.
+#[inline(never)]
+fn cut_off(endpoint: &'static str, received: usize, declared: Option<u64>) -> Error {
+    let of = declared.map_or(String::new(), |d| {
+        format!(" of the {d} its Content-Length announced")
+    });
+    Error::network(
+        endpoint,
+        format!("the answer was cut off after {received} bytes{of}: the connection closed before it was complete"),
+    )
 }
 
 /// Decodes the `data` text that [`open`] returned for `endpoint` as `T`.
@@ -302,17 +332,6 @@ pub(crate) fn compact_json(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Reads a `Retry-After` header given in whole seconds, capped at 60 s; dates and junk give None.
-pub fn retry_after_ms(header: Option<&str>) -> Option<u64> {
-    let text = header?.trim();
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // All digits but too long for u64 is still "a very long time": the cap applies.
-    let seconds: u64 = text.parse().unwrap_or(u64::MAX);
-    Some(seconds.saturating_mul(1000).min(MAX_RETRY_AFTER_MS))
 }
 
 /// A created group (data of create).
@@ -612,6 +631,53 @@ mod tests {
             Ok(v) => v,
             Err(e) => panic!("{body}: {e}"),
         }
+    }
+
+    #[test]
+    fn an_answer_cut_off_anywhere_is_a_network_failure() {
+        let full = r#"{"code":200,"message":"success","data":{"topicId":"21351198708203520","topicName":"g","ownerUuid":"12","ownerAccount":"bob","memberNum":"3"}}"#;
+        // Every proper prefix that holds more than white space, at every status.
+        for end in 1..full.len() {
+            for status in [200, 404, 500] {
+                let e = envelope::<TopicInfo>("getTopic", status, &full[..end]).unwrap_err();
+                assert_eq!(e.kind, ErrorKind::Network, "{end}: {e}");
+                assert_eq!(e.endpoint, Some("getTopic"));
+                assert!(
+                    e.message.contains(&format!("cut off after {end} bytes")),
+                    "{e}"
+                );
+                assert!(crate::core::retry::retryable(&e));
+            }
+        }
+        let e = envelope::<Topic>("createTopic", 200, "  {\"code\":200,\"mess").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Network);
+        // A complete answer of the wrong shape, or none at all, is not a cut-off.
+        for wrong in [
+            "",
+            "  ",
+            "<html></html>",
+            "{}",
+            "[1,2]",
+            r#"{"code":200}}"#,
+            "{\"a\" 1}",
+        ] {
+            let e = envelope::<TopicInfo>("getTopic", 200, wrong).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Decode, "{wrong:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_body_shorter_than_its_content_length_is_cut_off() {
+        assert!(check_length("getTopic", 10, Some("10")).is_ok());
+        assert!(check_length("getTopic", 11, Some("10")).is_ok());
+        assert!(check_length("getTopic", 10, None).is_ok());
+        assert!(check_length("getTopic", 10, Some("junk")).is_ok());
+        let e = check_length("getTopic", 17, Some(" 120 ")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Network);
+        assert_eq!(
+            e.message,
+            "the answer was cut off after 17 bytes of the 120 its Content-Length announced: the connection closed before it was complete"
+        );
     }
 
     #[test]
@@ -1068,23 +1134,5 @@ mod tests {
             let list = TopicList(list);
             assert_eq!(list.to_json(), serde_json::to_string(&list).unwrap());
         }
-    }
-
-    #[test]
-    fn retry_after() {
-        assert_eq!(retry_after_ms(None), None);
-        assert_eq!(retry_after_ms(Some("0")), Some(0));
-        assert_eq!(retry_after_ms(Some("5")), Some(5000));
-        assert_eq!(retry_after_ms(Some(" 2 ")), Some(2000));
-        assert_eq!(retry_after_ms(Some("60")), Some(60_000));
-        assert_eq!(retry_after_ms(Some("3600")), Some(60_000));
-        assert_eq!(
-            retry_after_ms(Some("99999999999999999999999")),
-            Some(60_000)
-        );
-        assert_eq!(retry_after_ms(Some("")), None);
-        assert_eq!(retry_after_ms(Some("-1")), None);
-        assert_eq!(retry_after_ms(Some("1.5")), None);
-        assert_eq!(retry_after_ms(Some("Wed, 21 Oct 2015 07:28:00 GMT")), None);
     }
 }

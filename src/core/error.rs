@@ -154,15 +154,6 @@ impl Error {
         self.retry_after_ms = retry_after_ms;
         self
     }
-
-    /// Whether trying the same idempotent request again may succeed (network, timeout, 429, 5xx).
-    pub fn retryable(&self) -> bool {
-        match self.kind {
-            ErrorKind::Network | ErrorKind::Timeout => true,
-            ErrorKind::Http => matches!(self.status, Some(429 | 500..=599)),
-            _ => false,
-        }
-    }
 }
 
 impl fmt::Display for Error {
@@ -304,18 +295,6 @@ mod tests {
         assert_eq!(e.to_string(), "topicName must not be empty (invalid-input)");
         let boxed: Box<dyn std::error::Error> = Box::new(e);
         assert!(boxed.to_string().contains("topicName"));
-    }
-
-    #[test]
-    fn retryable_only_for_transient_failures() {
-        assert!(Error::network("x", "m").retryable());
-        assert!(Error::timeout("x", "m").retryable());
-        assert!(Error::http("x", 503, "m").retryable());
-        assert!(Error::http("x", 429, "m").retryable());
-        assert!(!Error::http("x", 404, "m").retryable());
-        assert!(!Error::api("x", 200, 500, "m").retryable());
-        assert!(!Error::aborted("x", "m").retryable());
-        assert!(!Error::invalid_input("m").retryable());
     }
 
     #[test]

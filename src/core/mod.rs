@@ -14,6 +14,8 @@ pub mod ids;
 pub mod json;
 /// The member-listing state machine.
 pub mod paging;
+/// Which failures are retried, and the wait before each retry.
+pub mod retry;
 /// Input rules checked before sending.
 pub mod validate;
 

@@ -11,6 +11,7 @@ use crate::core::endpoint::{self, HttpRequest};
 use crate::core::error::{quoted, Error, ErrorKind, Result};
 use crate::core::json::ToJson;
 use crate::core::paging::{self, MemberCursor as Cursor};
+use crate::core::retry;
 use crate::core::validate;
 use js_sys::{Function, Promise};
 use serde::de::DeserializeOwned;
@@ -40,6 +41,8 @@ enum Auth {
     },
     /// App credentials (server side).
     App(Credentials),
+    /// No header: the token service, whose credentials travel in the body.
+    None,
 }
 
 /// Settings shared by every call of one client; futures hold an `Rc` of it, never `&mut self`.
@@ -460,20 +463,22 @@ pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
         })?;
         let settings = Settings {
             base_url: base_url(&input)?,
-            auth: Auth::Token(String::new()),
+            auth: Auth::None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retries: 0,
         };
         Ok((settings, request, CallOptions::read(&options)?))
     };
-    let prepared = prepare();
-    promise(endpoint::FETCH_TOKEN, async move {
-        let (settings, request, options) = prepared?;
-        // The credentials travel in the body; no auth header is sent.
-        let raw = settings.send(&request, &[], &options).await?;
-        let token = decode::envelope_small::<TokenInfo>(request.endpoint, raw.status, &raw.body)?;
-        to_js(&token, request.endpoint)
-    })
+    let plan = prepare().map(|(settings, request, options)| {
+        (
+            Rc::new(settings),
+            Plan::Send(options, request, decoded::<TokenInfo>()),
+        )
+    });
+    match plan {
+        Ok((settings, plan)) => send(endpoint::FETCH_TOKEN, settings, Ok(plan)),
+        Err(e) => promise(endpoint::FETCH_TOKEN, async move { Err(e) }),
+    }
 }
 
 impl Settings {
@@ -537,7 +542,7 @@ impl Settings {
     /// Per-call options that cannot apply to this client are refused before any request.
     fn check(&self, options: &CallOptions) -> Result<()> {
         match (&options.app_account, &self.auth) {
-            (Some(_), Auth::Token(_) | Auth::Provider { .. }) => Err(Error::invalid_input(
+            (Some(_), Auth::Token(_) | Auth::Provider { .. } | Auth::None) => Err(Error::invalid_input(
                 "options.appAccount only applies to a client with app credentials; a token already names its user",
             )),
             (Some(account), Auth::App(_)) => validate::header_value("appAccount", account),
@@ -545,46 +550,46 @@ impl Settings {
         }
     }
 
-    /// Sends with authentication and decodes the answer into `finish`; on an auth failure a
-    /// token provider is asked once more and the request repeated once (the server refused it,
-    /// so nothing was done twice). Not generic: one copy of the transport serves every endpoint.
+    /// Sends with authentication and decodes the answer into `finish`. A transient failure of
+    /// an idempotent request is retried by the core's rule (`retry::wait_ms`), a cut-off answer
+    /// included; on an auth failure a token provider is asked once more and the request repeated
+    /// once (the server refused it, so nothing was done twice). Not generic: one copy of the
+    /// transport serves every endpoint.
     async fn exchange(
         &self,
         request: &HttpRequest,
         options: &CallOptions,
         finish: &mut dyn Finish,
     ) -> Result<()> {
-        let mut refreshed = false;
+        let endpoint = request.endpoint;
+        let (mut refreshed, mut failures) = (false, 0);
         loop {
             let (headers, used) = self.auth_headers(options, refreshed).await?;
-            let raw = self.send(request, &headers, options).await?;
-            match finish.decode(request.endpoint, raw.status, &raw.body) {
-                Err(e) if e.kind == ErrorKind::Auth && used.is_some() && !refreshed => {
-                    self.forget_token(used.as_ref());
-                    refreshed = true;
-                }
-                outcome => return outcome.map_err(|e| e.with_retry_after_ms(raw.retry_after_ms)),
+            let attempt = Attempts {
+                base_url: &self.base_url,
+                auth: &headers,
+                timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
+                signal: options.signal.as_ref(),
+            };
+            let error = match fetch::send(request, &attempt).await {
+                Ok(raw) => match finish.decode(endpoint, raw.status, &raw.body) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => e.with_retry_after_ms(raw.retry_after_ms),
+                },
+                Err(e) => e,
+            };
+            if error.kind == ErrorKind::Auth && used.is_some() && !refreshed {
+                self.forget_token(used.as_ref());
+                refreshed = true;
+                continue;
+            }
+            failures += 1;
+            let random = js_sys::Math::random();
+            match retry::wait_ms(request.idempotent(), failures, self.retries, &error, random) {
+                Some(ms) => fetch::sleep(ms, attempt.signal, endpoint).await?,
+                None => return Err(error),
             }
         }
-    }
-
-    async fn send(
-        &self,
-        request: &HttpRequest,
-        auth: &[(String, String)],
-        options: &CallOptions,
-    ) -> Result<fetch::RawResponse> {
-        fetch::send(
-            request,
-            &Attempts {
-                base_url: &self.base_url,
-                auth,
-                timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
-                retries: self.retries,
-                signal: options.signal.as_ref(),
-            },
-        )
-        .await
     }
 
     /// The auth headers, and the provider promise they came from (to refresh only that one).
@@ -594,6 +599,7 @@ impl Settings {
         refreshing: bool,
     ) -> Result<(Vec<(String, String)>, Option<Promise>)> {
         match &self.auth {
+            Auth::None => Ok((Vec::new(), None)),
             Auth::Token(token) => Ok((vec![("token".into(), token.clone())], None)),
             Auth::App(credentials) => Ok((
                 auth::auth_headers(credentials, options.app_account.as_deref())?,

@@ -1,14 +1,14 @@
-//! The transport: one request through the runtime's own global `fetch` (window, worker or Node),
-//! with a per-attempt timeout, the caller's AbortSignal, and retries for idempotent requests.
+//! The transport: one attempt of a request through the runtime's own global `fetch` (window,
+//! worker or Node), with a timeout and the caller's AbortSignal; and the sleep between attempts.
 
-use crate::core::decode;
 use crate::core::endpoint::HttpRequest;
 use crate::core::error::{Error, Result};
+use crate::core::{decode, retry};
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response};
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, Response, ResponseType};
 
 #[wasm_bindgen]
 extern "C" {
@@ -21,16 +21,14 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// What one call needs from its caller besides the request.
+/// What one attempt needs from its caller besides the request.
 pub struct Attempts<'a> {
     /// The base URL of the service.
     pub base_url: &'a str,
     /// Authentication headers for this call.
     pub auth: &'a [(String, String)],
-    /// Milliseconds each attempt may take.
+    /// Milliseconds the attempt may take.
     pub timeout_ms: u32,
-    /// How many times an idempotent request is tried again after a transient failure.
-    pub retries: u32,
     /// The caller's signal, if any.
     pub signal: Option<&'a AbortSignal>,
 }
@@ -45,41 +43,8 @@ pub struct RawResponse {
     pub retry_after_ms: Option<u64>,
 }
 
-/// The first wait before a retry; it doubles each time, with full jitter, up to `MAX_BACKOFF_MS`.
-const BASE_BACKOFF_MS: f64 = 200.0;
-const MAX_BACKOFF_MS: f64 = 5_000.0;
-
-/// Sends `request`, retrying an idempotent one on network failure, timeout, 429 and 5xx.
+/// Sends `request` once; a transport failure is a network, timeout or aborted error.
 pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawResponse> {
-    let tries = if request.idempotent() {
-        how.retries + 1
-    } else {
-        1
-    };
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let outcome = send_once(request, how).await;
-        let transient = match &outcome {
-            Ok(raw) => raw.status == 408 || raw.status == 429 || raw.status >= 500,
-            Err(e) => e.retryable(),
-        };
-        if !transient || attempt >= tries {
-            return outcome;
-        }
-        let asked = outcome
-            .as_ref()
-            .ok()
-            .and_then(|r| r.retry_after_ms)
-            .unwrap_or(0) as f64;
-        let backoff = (BASE_BACKOFF_MS * 2f64.powi(attempt as i32 - 1)).min(MAX_BACKOFF_MS);
-        // Full jitter spreads out clients that failed together.
-        let wait = asked.max(js_sys::Math::random() * backoff);
-        sleep(wait, how.signal, request.endpoint).await?;
-    }
-}
-
-async fn send_once(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawResponse> {
     let endpoint = request.endpoint;
     if how.signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted(endpoint));
@@ -108,13 +73,13 @@ async fn send_once(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespo
         let _ = signal.add_event_listener_with_callback("abort", &abort);
     }
     let url = request.url(how.base_url);
-    let outcome = fetch_text(&url, &init).await;
+    let outcome = fetch_bytes(&url, &init).await;
     clear_timeout(&timer);
     if let Some(signal) = how.signal {
         let _ = signal.remove_event_listener_with_callback("abort", &abort);
     }
     match outcome {
-        Ok(raw) => Ok(raw),
+        Ok((response, bytes)) => answer(endpoint, &response, bytes),
         Err(_) if how.signal.is_some_and(AbortSignal::aborted) => Err(aborted(endpoint)),
         Err(_) if controller.signal().aborted() => Err(Error::timeout(
             endpoint,
@@ -131,16 +96,36 @@ async fn send_once(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespo
 }
 
 /// The fetch and the body read, both under the attempt's signal.
-async fn fetch_text(url: &str, init: &RequestInit) -> std::result::Result<RawResponse, JsValue> {
+async fn fetch_bytes(
+    url: &str,
+    init: &RequestInit,
+) -> std::result::Result<(Response, Vec<u8>), JsValue> {
     let response: Response = JsFuture::from(global_fetch(url, init)?).await?.dyn_into()?;
     // The bytes, copied once into wasm memory: cheaper than text(), which decodes to a JS string
     // that would then be encoded again on its way in.
     let bytes = JsFuture::from(response.array_buffer()?).await?;
-    let retry_after = response.headers().get("retry-after").ok().flatten();
+    Ok((response, Uint8Array::new(&bytes).to_vec()))
+}
+
+/// The answer as the core reads it, once its length is checked against `Content-Length`.
+fn answer(endpoint: &'static str, response: &Response, bytes: Vec<u8>) -> Result<RawResponse> {
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
+    // Content-Length counts the bytes read only without a content encoding, and that is known
+    // only where every header is visible (not in a cross-origin "cors" answer).
+    let identity = header("content-encoding")
+        .map_or(true, |e| e.trim().eq_ignore_ascii_case("identity"));
+    let visible = matches!(
+        response.type_(),
+        ResponseType::Basic | ResponseType::Default
+    );
+    if identity && visible {
+        decode::check_length(endpoint, bytes.len(), header("content-length").as_deref())?;
+    }
     Ok(RawResponse {
         status: response.status(),
-        body: utf8_decode(Uint8Array::new(&bytes).to_vec()),
-        retry_after_ms: decode::retry_after_ms(retry_after.as_deref()),
+        body: utf8_decode(bytes),
+        retry_after_ms: retry::retry_after_ms(header("retry-after").as_deref()),
     })
 }
 
@@ -155,7 +140,7 @@ fn utf8_decode(bytes: Vec<u8>) -> String {
 }
 
 /// Waits `ms`, returning early with an `aborted` error when the caller's signal fires.
-async fn sleep(ms: f64, signal: Option<&AbortSignal>, endpoint: &'static str) -> Result<()> {
+pub async fn sleep(ms: f64, signal: Option<&AbortSignal>, endpoint: &'static str) -> Result<()> {
     let mut wake = None;
     // The promise's own resolve function is the timer and abort handler: no Rust closure to keep alive.
     let promise = Promise::new(&mut |resolve, _| wake = Some(resolve));
