@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the native Rust tests (client core and emulator), the
-# wasm client in headless Chrome and Firefox against the real emulator, and the packed npm
-# package in Node as a user would install it. Installs what is missing first.
+# wasm client in headless Chrome, Firefox and WebKit against the real emulator, and the packed
+# npm package in Node and in browsers as a user would install it. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,7 +26,8 @@ count() {
 
 bash scripts/setup.sh
 
-step "format and lints"
+step "format, lints and documentation links"
+node scripts/check-links.mjs
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p mimc-uctopic --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
@@ -45,7 +46,13 @@ suite chrome env -u GECKODRIVER CHROMEDRIVER="$(command -v chromedriver)" wasm-p
 step "wasm client in headless Firefox"
 suite firefox env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" wasm-pack test --headless --firefox
 
-step "npm package in Node (npm pack, installed into a fresh project)"
+step "wasm client in WebKit (Safari's engine: WebKitGTK's WebDriver on a virtual display)"
+# wasm-pack's --safari assumes macOS; the runner's Safari mode drives any W3C WebKit driver.
+suite webkit env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER=/usr/bin/WebKitWebDriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  xvfb-run -a cargo test --target wasm32-unknown-unknown
+
+step "npm package in Node, Chromium and WebKit (npm pack, installed into a fresh project)"
 bash scripts/build-pkg.sh
 suite package bash js/test/run-package-tests.sh
 
@@ -53,6 +60,7 @@ step "summary"
 echo "native Rust (core and emulator): $(count native)"
 echo "headless Chrome: $(count chrome)"
 echo "headless Firefox: $(count firefox)"
-echo "npm package (Node, Chromium page, worker, Vite): $(count package)"
+echo "WebKit: $(count webkit)"
+echo "npm package (Node; page, worker, Vite in Chromium and WebKit): $(count package)"
 cat "$LOGS"/* > "$LOGS/all"
 echo "all: $(count all)"
