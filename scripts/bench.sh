@@ -11,4 +11,4 @@ bash scripts/build-pkg.sh
 printf '\n== client: members() and wasm memory\n'
 source scripts/emulator.sh
 start_emulator
-node --expose-gc js/bench/client.mjs
+node --expose-gc bench/client.mjs

@@ -4,7 +4,7 @@
 # (one module for browsers, workers and Node), then wasm-opt -Oz. Prints the shipped sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$PWD/js/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 cargo rustc -p mimc-uctopic --lib --profile wasm-release --target wasm32-unknown-unknown --crate-type cdylib --quiet
 rm -rf js/pkg
@@ -14,7 +14,6 @@ wasm-bindgen --target web --weak-refs --out-dir js/pkg --out-name mimc_uctopic \
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   js/pkg/mimc_uctopic_bg.wasm -o js/pkg/mimc_uctopic_bg.wasm
-cp README.md js/README.md
 wasm_bytes=$(wc -c < js/pkg/mimc_uctopic_bg.wasm)
 wasm_gzip=$(gzip -9 -c js/pkg/mimc_uctopic_bg.wasm | wc -c)
 glue_gzip=$(cat js/pkg/mimc_uctopic.js js/src/*.js | gzip -9 -c | wc -c)

@@ -50,10 +50,8 @@ if ! command -v geckodriver >/dev/null; then
 fi
 
 # npm dependencies of the JS layer and its tests (binaryen's wasm-opt, playwright-core).
-if [ -f js/package.json ]; then
-  if [ ! -d js/node_modules ] || [ js/package-lock.json -nt js/node_modules/.package-lock.json ]; then
-    log "installing npm dependencies"
-    (cd js && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 log "ready"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-export PATH="$ROOT/js/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 # Cargo's own messages stay quiet; test results are what this prints.
 export CARGO_TERM_PROGRESS_WHEN=never
 
@@ -54,7 +54,7 @@ suite webkit env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER=/usr/bin/WebKitWebD
 
 step "npm package in Node, Chromium and WebKit (npm pack, installed into a fresh project)"
 bash scripts/build-pkg.sh
-suite package bash js/test/run-package-tests.sh
+suite package bash tests/package/run.sh
 
 step "summary"
 echo "native Rust (core and emulator): $(count native)"

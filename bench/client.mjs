@@ -4,13 +4,13 @@
 // Run by scripts/bench.sh with MIMC_EMULATOR_URL set and node --expose-gc.
 import { readFileSync } from 'node:fs'
 import { Client, fetchToken } from '../src/node.js'
-import { initSync } from '../pkg/mimc_uctopic.js'
+import { initSync } from '../js/pkg/mimc_uctopic.js'
 
 const baseUrl = process.env.MIMC_EMULATOR_URL
 const members = Number(process.env.BENCH_MEMBERS ?? 1_000_000)
 const app = { appId: '2882303761517000001', appKey: 'emulator-key', appSecret: 'emulator-secret' }
 // initSync returns the already-instantiated module's exports: the wasm memory is one of them.
-const wasm = initSync({ module: readFileSync(new URL('../pkg/mimc_uctopic_bg.wasm', import.meta.url)) })
+const wasm = initSync({ module: readFileSync(new URL('../js/pkg/mimc_uctopic_bg.wasm', import.meta.url)) })
 const wasmMemory = () => wasm.memory.buffer.byteLength
 const mb = (bytes) => (bytes / 1048576).toFixed(1)
 const settle = async () => {

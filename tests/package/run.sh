@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Tests the npm package as a user gets it: `npm pack` at the repository root, installed into a
+# fresh project, used through its public entry point only, against the emulator at
+# MIMC_EMULATOR_URL.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+: "${MIMC_EMULATOR_URL:?start the emulator first (scripts/emulator.sh)}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)
+echo "packed $tarball ($(wc -c < "$work/$tarball") bytes): $(tar -tzf "$work/$tarball" | sed 's|^package/||' | sort | tr '\n' ' ')"
+cp -r "$here"/*.test.mjs "$here/webdriver.mjs" "$here/types-check.ts" "$here/browser" "$work/"
+cd "$work"
+printf '{ "name": "package-test", "private": true, "type": "module" }\n' > package.json
+npm install --no-audit --no-fund --loglevel=error "./$tarball" >/dev/null
+# The README and docs a user reads in the package link only to files inside it.
+node "$root/scripts/check-links.mjs" node_modules/mimc-uctopic
+# The types a TypeScript user sees must match the API (tsc from this repo's devDependencies).
+"$root/node_modules/.bin/tsc" --noEmit --strict --target es2022 --module nodenext \
+  --moduleResolution nodenext --types node --typeRoots "$root/node_modules/@types" types-check.ts
+echo "types-check.ts: tsc --strict passed"
+# The browser test drives Debian's Chromium with this repo's playwright-core, and WebKitGTK
+# through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite.
+PLAYWRIGHT_CORE="$root/node_modules/playwright-core/index.mjs" VITE_BIN="$root/node_modules/.bin/vite" \
+  xvfb-run -a node --test --test-concurrency=1 ./*.test.mjs
