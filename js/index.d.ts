@@ -36,6 +36,12 @@ export interface ClientOptions {
   retries?: number
   /** App credentials refuse to run in a browser page or worker unless this is true (local tools, tests). */
   dangerouslyAllowBrowser?: boolean
+  /**
+   * Sends every request: any function with the signature of the global `fetch` (a test double,
+   * a proxy, instrumentation, an in-process emulator). Default: the global `fetch`, looked up at
+   * each call.
+   */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>
 }
 
 /** A group as created. */
@@ -168,6 +174,12 @@ export class Client {
 
 /** The token service, for app servers: mints a user token for `appAccount`. */
 export function fetchToken(
-  input: AppCredentials & { appAccount: string; baseUrl?: string; dangerouslyAllowBrowser?: boolean },
+  input: AppCredentials & {
+    appAccount: string
+    baseUrl?: string
+    dangerouslyAllowBrowser?: boolean
+    /** As `ClientOptions.fetch`. */
+    fetch?: (url: string, init: RequestInit) => Promise<Response>
+  },
   options?: { signal?: AbortSignal; timeoutMs?: number },
 ): Promise<TokenInfo>

@@ -439,3 +439,106 @@ async fn both_wire_formats_decode_the_same() {
     assert_eq!(ok(client.online_count(topic.clone().into(), NONE)).await, 0);
     ok(client.delete_topic(topic.into(), NONE)).await;
 }
+
+/// A fetch function that records each request as `[method, url, "name: value"...]` and sends it
+/// with the global fetch.
+fn recording_fetch(calls: &js_sys::Array) -> JsValue {
+    js_sys::Function::new_with_args(
+        "calls",
+        "return (url, init) => {
+           calls.push([init.method, url, ...[...init.headers].map(([k, v]) => k + ': ' + v)])
+           return fetch(url, init)
+         }",
+    )
+    .call1(&JsValue::UNDEFINED, calls)
+    .expect("a recording fetch")
+}
+
+#[wasm_bindgen_test]
+async fn the_fetch_option_sends_every_request() {
+    let calls = js_sys::Array::new();
+    let recording = recording_fetch(&calls);
+    let account = unique("fetch-option");
+    let input = js(&json!({
+        "baseUrl": base_url(), "appId": APP_ID, "appKey": APP_KEY, "appSecret": APP_SECRET,
+        "appAccount": account, "dangerouslyAllowBrowser": true,
+    }));
+    set(&input, "fetch", &recording);
+    let token = ok(fetch_token(input, NONE)).await["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let options = js(&json!({ "baseUrl": base_url(), "token": token }));
+    set(&options, "fetch", &recording);
+    let client = client_from(&options);
+    let before = total_requests().await;
+    let topic = ok(client.create_topic(js(&json!({ "topicName": "via fetch" })), NONE)).await;
+    let topic_id = topic["topicId"].as_str().expect("an id").to_owned();
+    ok(client.get_topic(topic_id.clone().into(), NONE)).await;
+    // Nothing went around it: the emulator saw exactly the requests the function saw.
+    assert_eq!(total_requests().await, before + 2);
+    let base = base_url();
+    assert_eq!(
+        to_json(&calls),
+        json!([
+            [
+                "POST",
+                format!("{base}/api/account/token"),
+                "content-type: application/json"
+            ],
+            [
+                "POST",
+                format!("{base}/api/uctopic"),
+                "content-type: application/json",
+                format!("token: {token}")
+            ],
+            [
+                "GET",
+                format!("{base}/api/uctopic/topic"),
+                format!("token: {token}"),
+                format!("topicid: {topic_id}")
+            ],
+        ])
+    );
+    ok(client.delete_topic(topic_id.into(), NONE)).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_fetch_option_is_refused_and_a_bad_fetch_fails_as_network() {
+    let options = js(&json!({ "baseUrl": base_url(), "token": "t" }));
+    set(&options, "fetch", &JsValue::from_f64(42.0));
+    let e = MimcErr::from_js(&Client::new(options).err().expect("refused"));
+    assert_eq!(e.kind, "invalid-input", "{e}");
+    assert!(
+        e.message
+            .contains("Client options.fetch must be a function"),
+        "{e}"
+    );
+    let input = js(
+        &json!({ "appId": APP_ID, "appKey": APP_KEY, "appSecret": APP_SECRET, "appAccount": "a", "dangerouslyAllowBrowser": true, "fetch": "fetch" }),
+    );
+    let e = fails(fetch_token(input, NONE)).await;
+    e.check_invalid_input();
+    assert!(
+        e.message
+            .contains("fetchToken input.fetch must be a function"),
+        "{e}"
+    );
+
+    // A function that throws, rejects, or gives something that is not a Response.
+    for body in [
+        "throw new TypeError('offline')",
+        "return Promise.reject(new TypeError('offline'))",
+        "return {}",
+        "return 7",
+    ] {
+        let options = js(&json!({ "baseUrl": base_url(), "token": "t", "retries": 0 }));
+        set(
+            &options,
+            "fetch",
+            &js_sys::Function::new_with_args("url, init", body),
+        );
+        let e = fails(client_from(&options).get_topic("1".into(), NONE)).await;
+        e.check("network", None, None, Some("getTopic"));
+    }
+}

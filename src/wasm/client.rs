@@ -51,6 +51,7 @@ struct Settings {
     auth: Auth,
     timeout_ms: u32,
     retries: u32,
+    fetch: Option<Function>,
 }
 
 /// Per-call options: `{ signal?, timeoutMs?, appAccount? }`.
@@ -452,6 +453,7 @@ pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
             "appSecret",
             "appAccount",
             "dangerouslyAllowBrowser",
+            "fetch",
         ];
         let input = Fields::new("fetchToken input", &input, &known, false)?;
         refuse_app_credentials_in_page(input.boolean("dangerouslyAllowBrowser")?)?;
@@ -466,6 +468,7 @@ pub fn fetch_token(input: JsValue, options: JsValue) -> Promise {
             auth: Auth::None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retries: 0,
+            fetch: fetch_function(&input)?,
         };
         Ok((settings, request, CallOptions::read(&options)?))
     };
@@ -490,6 +493,7 @@ impl Settings {
             "timeoutMs",
             "retries",
             "dangerouslyAllowBrowser",
+            "fetch",
         ];
         let fields = Fields::new("Client options", options, &known, false)?;
         let auth = match (fields.get("token"), fields.get("app")) {
@@ -536,6 +540,7 @@ impl Settings {
             retries: fields
                 .integer("retries", 0..=MAX_RETRIES)?
                 .unwrap_or(DEFAULT_RETRIES),
+            fetch: fetch_function(&fields)?,
         })
     }
 
@@ -570,6 +575,7 @@ impl Settings {
                 auth: &headers,
                 timeout_ms: options.timeout_ms.unwrap_or(self.timeout_ms),
                 signal: options.signal.as_ref(),
+                fetch: self.fetch.as_ref(),
             };
             let error = match fetch::send(request, &attempt).await {
                 Ok(raw) => match finish.decode(endpoint, raw.status, &raw.body) {
@@ -651,6 +657,23 @@ fn call_provider(provider: &Function) -> Promise {
         Ok(value) => Promise::resolve(&value),
         Err(e) => Promise::reject(&e),
     }
+}
+
+/// The `fetch` option: any fetch-compatible function (a test double, a proxy, instrumentation,
+/// the in-process emulator); absent, the global `fetch` at the time of each call.
+fn fetch_function(fields: &Fields) -> Result<Option<Function>> {
+    fields
+        .get("fetch")
+        .map(|f| {
+            f.dyn_into::<Function>().map_err(|f| {
+                Error::invalid_input(format!(
+                    "{}.fetch must be a function like the global fetch(url, init); got {}",
+                    fields.what(),
+                    convert::describe(&f)
+                ))
+            })
+        })
+        .transpose()
 }
 
 fn base_url(fields: &Fields) -> Result<String> {

@@ -156,6 +156,11 @@ impl Fields {
         })
     }
 
+    /// What the object is, for messages (e.g. `"Client options"`).
+    pub fn what(&self) -> &'static str {
+        self.what
+    }
+
     /// The raw field; undefined and null read as None.
     pub fn get(&self, key: &str) -> Option<JsValue> {
         let object = self.object.as_ref()?;

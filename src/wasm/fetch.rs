@@ -31,6 +31,8 @@ pub struct Attempts<'a> {
     pub timeout_ms: u32,
     /// The caller's signal, if any.
     pub signal: Option<&'a AbortSignal>,
+    /// The caller's fetch function; None is the global `fetch`, looked up at call time.
+    pub fetch: Option<&'a Function>,
 }
 
 /// An answer with any status: the status, the body text and the `Retry-After` wait.
@@ -73,7 +75,7 @@ pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespon
         let _ = signal.add_event_listener_with_callback("abort", &abort);
     }
     let url = request.url(how.base_url);
-    let outcome = fetch_bytes(&url, &init).await;
+    let outcome = fetch_bytes(how.fetch, &url, &init).await;
     clear_timeout(&timer);
     if let Some(signal) = how.signal {
         let _ = signal.remove_event_listener_with_callback("abort", &abort);
@@ -97,10 +99,26 @@ pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespon
 
 /// The fetch and the body read, both under the attempt's signal.
 async fn fetch_bytes(
+    fetch: Option<&Function>,
     url: &str,
     init: &RequestInit,
 ) -> std::result::Result<(Response, Vec<u8>), JsValue> {
-    let response: Response = JsFuture::from(global_fetch(url, init)?).await?.dyn_into()?;
+    let pending = match fetch {
+        // Whatever the function returns (a promise, a Response, a throw) is awaited alike.
+        Some(fetch) => {
+            Promise::resolve(&fetch.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)?)
+        }
+        None => global_fetch(url, init)?,
+    };
+    let response = JsFuture::from(pending).await?;
+    // A Response from another realm (an iframe, a test double) fails `instanceof`; what is
+    // read of it below is the standard surface, so an object with arrayBuffer() will do.
+    let readable =
+        Reflect::get(&response, &JsValue::from_str("arrayBuffer")).is_ok_and(|f| f.is_function());
+    if !readable {
+        return Err(js_sys::Error::new("fetch did not resolve to a Response").into());
+    }
+    let response: Response = response.unchecked_into();
     // The bytes, copied once into wasm memory: cheaper than text(), which decodes to a JS string
     // that would then be encoded again on its way in.
     let bytes = JsFuture::from(response.array_buffer()?).await?;
@@ -113,8 +131,8 @@ fn answer(endpoint: &'static str, response: &Response, bytes: Vec<u8>) -> Result
     let header = |name: &str| headers.get(name).ok().flatten();
     // Content-Length counts the bytes read only without a content encoding, and that is known
     // only where every header is visible (not in a cross-origin "cors" answer).
-    let identity = header("content-encoding")
-        .map_or(true, |e| e.trim().eq_ignore_ascii_case("identity"));
+    let identity =
+        header("content-encoding").map_or(true, |e| e.trim().eq_ignore_ascii_case("identity"));
     let visible = matches!(
         response.type_(),
         ResponseType::Basic | ResponseType::Default

@@ -280,3 +280,36 @@ test('the emulator’s native wire format (numbers, booleans) decodes the same',
     await admin('PUT', '/emulator/config', { wireFormat: 'documented' })
   }
 })
+
+test('the fetch option: a stub answers every call, and what was sent is exactly what the API wants', async () => {
+  const sent = []
+  const answers = [
+    { code: 200, message: 'success', data: { topicId: '2305843009213693953', ownerUuid: '1152921504606846977', topicName: 'stub', extra: 'e' } },
+    { code: 200, message: 'success', data: { count: '1', isEnd: 'true', members: [{ appAccout: 'bob', uuid: '18446744073709551615', appId: '1' }] } },
+    { code: 200, message: 'success', data: null },
+  ]
+  const fetch = async (url, init) => {
+    sent.push({ url, method: init.method, headers: Object.fromEntries(init.headers), body: init.body ?? null })
+    return new Response(JSON.stringify(answers[sent.length - 1]), { headers: { 'content-type': 'application/json' } })
+  }
+  const client = new Client({ baseUrl: 'https://mimc.example', token: 'tok', fetch })
+  const created = await client.createTopic({ topicName: 'stub', extra: 'e' })
+  assert.deepEqual(created, { topicId: '2305843009213693953', ownerUuid: '1152921504606846977', topicName: 'stub', extra: 'e' })
+  const page = await client.memberPage(created.topicId, { startUuid: 5n })
+  assert.deepEqual(page.members, [{ appAccount: 'bob', uuid: '18446744073709551615', appId: '1' }])
+  await client.unmuteMember({ topicId: created.topicId, user: 'bob' })
+  assert.deepEqual(sent, [
+    { url: 'https://mimc.example/api/uctopic', method: 'POST', headers: { 'content-type': 'application/json', token: 'tok' }, body: '{"topicName":"stub","extra":"e"}' },
+    { url: 'https://mimc.example/api/uctopic/userlist', method: 'GET', headers: { token: 'tok', topicid: '2305843009213693953', startuuid: '5' }, body: null },
+    {
+      url: 'https://mimc.example/api/uctopic/forbidsendmsg',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', token: 'tok' },
+      body: '{"topicId":2305843009213693953,"user":"bob","forbidSeconds":0}',
+    },
+  ])
+  // Not a function: refused before anything is sent.
+  assert.throws(() => new Client({ baseUrl, token: 'tok', fetch: 'fetch' }), (e) => e instanceof MimcError && e.kind === 'invalid-input')
+  await rejects(fetchToken({ ...app, appAccount: 'a', fetch: {} }), { kind: 'invalid-input', endpoint: 'fetchToken' })
+  assert.equal(sent.length, 3)
+})
