@@ -1,12 +1,14 @@
 //! The emulator-only admin API under `/emulator/`: what the real service does over its socket
-//! (joining, presence), plus what tests need (request counts, faults, reset, clock).
+//! (joining, presence), plus what tests need (request counts and journal, faults, reset, clock).
 
 use crate::api::{id_field, json_object, respond};
 use crate::faults::Fault;
+use crate::journal::{Entry, Filter};
 use crate::store::{ApiError, ApiResult};
 use crate::wire::{self, WireFormat};
 use crate::Emulator;
 use axum::body::Body;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde_json::{json, Map, Value};
@@ -72,10 +74,42 @@ pub async fn requests(
     wire::ok(counts.to_json(query.get("topicId").map(String::as_str)))
 }
 
-/// `DELETE /emulator/requests`: start counting from zero.
+/// `DELETE /emulator/requests`: start counting from zero (the journal too, so they agree).
 pub async fn clear_requests(State(emu): Shared) -> Response {
-    *emu.requests.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+    clear_counts_and_journal(&emu);
     wire::ok(Value::Null)
+}
+
+/// `GET /emulator/journal[?topicId=…&path=…&method=…&since=SEQ]`: the API requests received,
+/// oldest first, secrets redacted.
+pub async fn journal(
+    State(emu): Shared,
+    filter: Result<Query<Filter>, QueryRejection>,
+) -> Response {
+    respond(async {
+        let Query(filter) = filter.map_err(|e| ApiError::bad_request(e.body_text()))?;
+        let journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
+        let entries: Vec<&Entry> = journal.select(&filter).collect();
+        Ok(json!({ "entries": entries }))
+    })
+    .await
+}
+
+/// `DELETE /emulator/journal`: forget the journal; seq starts again from 1.
+pub async fn clear_journal(State(emu): Shared) -> Response {
+    emu.journal
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
+    wire::ok(Value::Null)
+}
+
+/// In the order the middleware locks them, so no request is in one and not the other.
+fn clear_counts_and_journal(emu: &Emulator) {
+    let mut counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
+    let mut journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
+    *counts = Default::default();
+    journal.clear();
 }
 
 /// `POST /emulator/faults`: inject a fault into the next matching API requests.
@@ -105,11 +139,11 @@ pub async fn clear_faults(State(emu): Shared) -> Response {
     wire::ok(Value::Null)
 }
 
-/// `POST /emulator/reset`: clear all state (groups, users, tokens, counts, faults).
+/// `POST /emulator/reset`: clear all state (groups, users, tokens, counts, journal, faults).
 pub async fn reset(State(emu): Shared) -> Response {
     emu.store().reset();
     emu.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    *emu.requests.lock().unwrap_or_else(|e| e.into_inner()) = Default::default();
+    clear_counts_and_journal(&emu);
     wire::ok(Value::Null)
 }
 

@@ -1,10 +1,12 @@
-//! What tests need beyond the API: a count of requests received and injected faults.
+//! What tests need beyond the API: a count (and a journal) of requests received, and injected
+//! faults.
 
+use crate::journal::{Entry, ReadBody};
 use crate::wire;
 use crate::Emulator;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -96,38 +98,63 @@ impl Fault {
     }
 }
 
-/// The group a request is about: its `topicId` header, or else the `topicId` of a JSON body
-/// (update and mute carry it there). The body is read and put back for the handler; a body too
-/// large to read comes back as the 413 answer instead of the request.
-async fn topic_of(request: Request) -> (Result<Request, Response>, Option<String>) {
-    let header = request
-        .headers()
+/// The `topicId` header, trimmed.
+fn header_topic(headers: &HeaderMap) -> Option<String> {
+    headers
         .get("topicId")
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_owned());
-    if header.is_some() || request.method() != axum::http::Method::POST {
-        return (Ok(request), header);
-    }
-    let (parts, body) = request.into_parts();
-    // The handler applies the real limit; past this one the answer is the same 413.
-    let Ok(bytes) = axum::body::to_bytes(body, crate::api::MAX_BODY_BYTES + 1).await else {
-        let too_large = crate::store::ApiError {
-            code: 413,
-            message: format!("body larger than {} bytes", crate::api::MAX_BODY_BYTES),
-        };
-        return (Err(wire::fail(too_large)), None);
-    };
-    let topic = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|body| match body.get("topicId")? {
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::String(s) => Some(s.trim().to_owned()),
-            _ => None,
-        });
-    (Ok(Request::from_parts(parts, Body::from(bytes))), topic)
+        .map(|v| v.trim().to_owned())
 }
 
-/// Counts every API request and applies the first matching fault, if any.
+/// The `topicId` of a JSON body (update and mute carry it there).
+fn body_topic(body: &[u8]) -> Option<String> {
+    match serde_json::from_slice::<serde_json::Value>(body)
+        .ok()?
+        .get("topicId")?
+    {
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::String(s) => Some(s.trim().to_owned()),
+        _ => None,
+    }
+}
+
+/// Counts and journals an API request, and returns it with the group it is about: its `topicId`
+/// header, or else, for a POST, its body's. The body is read and put back whole for the
+/// handler; a POST body too large to look into comes back as the 413 answer instead.
+async fn observe(
+    emu: &Emulator,
+    request: Request,
+    method: &str,
+    path: &str,
+) -> Result<(Request, Option<String>), Response> {
+    let (parts, body) = request.into_parts();
+    let body = ReadBody::read(body, crate::api::MAX_BODY_BYTES + 1).await;
+    let header = header_topic(&parts.headers);
+    let from_body = header.is_none() && parts.method == Method::POST;
+    let topic = if from_body {
+        body.whole().and_then(body_topic)
+    } else {
+        header
+    };
+    let entry = Entry::new(&parts, path, &body, topic.clone());
+    {
+        // Both locks at once (always in this order), so the counts and the journal agree.
+        let mut counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
+        let mut journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
+        counts.record(&format!("{method} {path}"), topic.as_deref());
+        journal.record(entry);
+    }
+    if from_body && body.whole().is_none() {
+        // The handler applies the real limit; past this one the answer is the same 413.
+        return Err(wire::fail(crate::store::ApiError {
+            code: 413,
+            message: format!("body larger than {} bytes", crate::api::MAX_BODY_BYTES),
+        }));
+    }
+    Ok((Request::from_parts(parts, body.into_body()), topic))
+}
+
+/// Counts and journals every API request and applies the first matching fault, if any.
 pub async fn middleware(
     State(emu): State<Arc<Emulator>>,
     request: Request,
@@ -135,16 +162,15 @@ pub async fn middleware(
 ) -> Response {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().trim_end_matches('/').to_owned();
-    let (request, topic) = topic_of(request).await;
-    if method != "OPTIONS" {
-        emu.requests
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .record(&format!("{method} {path}"), topic.as_deref());
-    }
-    let request = match request {
-        Ok(request) => request,
-        Err(too_large) => return too_large,
+    let (request, topic) = if method == "OPTIONS" {
+        // Neither counted nor journaled (CORS preflights never even reach here).
+        let topic = header_topic(request.headers());
+        (request, topic)
+    } else {
+        match observe(&emu, request, &method, &path).await {
+            Ok(observed) => observed,
+            Err(too_large) => return too_large,
+        }
     };
     let fault = {
         let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());

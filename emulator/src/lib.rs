@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod faults;
+pub mod journal;
 pub mod store;
 pub mod users;
 pub mod wire;
@@ -29,6 +30,7 @@ pub struct Emulator {
     wire: Mutex<WireFormat>,
     faults: Mutex<Vec<faults::Fault>>,
     requests: Mutex<faults::RequestCounts>,
+    journal: Mutex<journal::Journal>,
 }
 
 impl Emulator {
@@ -39,6 +41,7 @@ impl Emulator {
             wire: Mutex::new(wire),
             faults: Mutex::default(),
             requests: Mutex::default(),
+            journal: Mutex::default(),
         })
     }
 
@@ -47,6 +50,15 @@ impl Emulator {
         // A panicking handler cannot leave the store half-changed (each operation checks before
         // it writes), so a poisoned lock is still safe to use.
         self.store.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps at most this many journal entries ([`journal::CAPACITY`] unless changed), dropping
+    /// the oldest: tests of the cap need not send ten thousand requests.
+    pub fn set_journal_capacity(&self, capacity: usize) {
+        self.journal
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .set_capacity(capacity);
     }
 
     /// The wire format answers use now.
@@ -93,6 +105,10 @@ pub fn service(
         .route(
             "/emulator/requests",
             get(admin::requests).delete(admin::clear_requests),
+        )
+        .route(
+            "/emulator/journal",
+            get(admin::journal).delete(admin::clear_journal),
         )
         .route(
             "/emulator/faults",

@@ -1,0 +1,271 @@
+//! The request journal: what clients sent (method, path, headers, body), so tests can assert on
+//! the requests and not only on the answers. Secrets are redacted before anything is kept.
+
+use axum::body::{Body, BodyDataStream};
+use axum::http::request::Parts;
+use bytes::Bytes;
+use futures_util::future::ready;
+use futures_util::{stream, StreamExt};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
+
+/// How many entries the journal keeps by default; older ones are dropped first.
+pub const CAPACITY: usize = 10_000;
+
+/// Bodies longer than this are kept cut to it, with `bodyTruncated: true`.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+const REDACTED: &str = "<redacted>";
+
+/// Headers and top-level body keys whose values are never kept (compared in any case).
+const SECRETS: [&str; 3] = ["token", "appKey", "appSecret"];
+
+fn is_secret(name: &str) -> bool {
+    SECRETS.iter().any(|s| s.eq_ignore_ascii_case(name))
+}
+
+/// One API request as received.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Entry {
+    /// 1-based and increasing; restarts only when the journal is cleared.
+    seq: u64,
+    method: String,
+    /// As routed: without the query, and without a trailing slash (like the request counts).
+    path: String,
+    /// Lower-cased names; a repeated header's values joined with ", ".
+    headers: BTreeMap<String, String>,
+    /// The body as text (UTF-8, lossy); null when empty.
+    body: Option<String>,
+    /// The body shown is not all of it (longer than [`BODY_LIMIT`], or never read whole).
+    body_truncated: bool,
+    /// The group the request is about, as the request counts determine it.
+    topic_id: Option<String>,
+}
+
+impl Entry {
+    /// An entry for a request (its seq is given when it is recorded).
+    pub fn new(parts: &Parts, path: &str, body: &ReadBody, topic_id: Option<String>) -> Self {
+        let mut headers = BTreeMap::<String, String>::new();
+        for (name, value) in &parts.headers {
+            let value = if is_secret(name.as_str()) {
+                REDACTED.into()
+            } else {
+                String::from_utf8_lossy(value.as_bytes()).into_owned()
+            };
+            headers
+                .entry(name.as_str().to_owned())
+                .and_modify(|v| {
+                    v.push_str(", ");
+                    v.push_str(&value);
+                })
+                .or_insert(value);
+        }
+        let (body, body_truncated) = body_text(body);
+        Entry {
+            seq: 0,
+            method: parts.method.as_str().to_owned(),
+            path: path.to_owned(),
+            headers,
+            body,
+            body_truncated,
+            topic_id,
+        }
+    }
+}
+
+/// The body as it may be shown: secrets redacted, cut to [`BODY_LIMIT`].
+fn body_text(body: &ReadBody) -> (Option<String>, bool) {
+    let (mut text, mut truncated) = match body.whole() {
+        Some([]) => return (None, false),
+        Some(bytes) => (
+            redact_json(bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned()),
+            false,
+        ),
+        None if body.read.is_empty() => return (None, true),
+        None => {
+            // Only a prefix was read, and cut-off JSON cannot be parsed to find the secrets in
+            // it: rather than risk showing one, a prefix that names a secret key is withheld.
+            let text = String::from_utf8_lossy(&body.read).into_owned();
+            let lower = text.to_ascii_lowercase();
+            let named = SECRETS
+                .iter()
+                .any(|s| lower.contains(&format!("\"{}\"", s.to_ascii_lowercase())));
+            (if named { REDACTED.into() } else { text }, true)
+        }
+    };
+    if text.len() > BODY_LIMIT {
+        let mut end = BODY_LIMIT;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        truncated = true;
+    }
+    (Some(text), truncated)
+}
+
+/// A JSON object body with its secret top-level values redacted, re-serialised in the original
+/// key order (serde_json's `preserve_order`); None when it is not JSON or has no secret to hide,
+/// so such bodies are kept exactly as sent.
+fn redact_json(bytes: &[u8]) -> Option<String> {
+    let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(bytes) else {
+        return None;
+    };
+    let mut redacted = false;
+    for (key, value) in body.iter_mut() {
+        // Any non-null value: the token service takes a number as its text, so a numeric
+        // secret is still a secret.
+        if is_secret(key) && !value.is_null() {
+            *value = Value::String(REDACTED.into());
+            redacted = true;
+        }
+    }
+    redacted.then(|| Value::Object(body).to_string())
+}
+
+/// The last [`CAPACITY`] API requests, oldest first.
+#[derive(Debug)]
+pub struct Journal {
+    entries: VecDeque<Entry>,
+    last_seq: u64,
+    capacity: usize,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal {
+            entries: VecDeque::new(),
+            last_seq: 0,
+            capacity: CAPACITY,
+        }
+    }
+}
+
+impl Journal {
+    /// Appends an entry with the next seq, dropping the oldest past the capacity.
+    pub fn record(&mut self, mut entry: Entry) {
+        self.last_seq += 1;
+        entry.seq = self.last_seq;
+        self.entries.push_back(entry);
+        self.trim();
+    }
+
+    /// Forgets every entry; seq starts again from 1. The capacity is configuration: it stays.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.last_seq = 0;
+    }
+
+    /// Keeps at most this many entries from now on.
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity;
+        self.trim();
+    }
+
+    fn trim(&mut self) {
+        while self.entries.len() > self.capacity {
+            self.entries.pop_front();
+        }
+    }
+
+    /// The entries that pass a filter, oldest first.
+    pub fn select<'a>(&'a self, filter: &'a Filter) -> impl Iterator<Item = &'a Entry> {
+        self.entries.iter().filter(|e| filter.matches(e))
+    }
+}
+
+/// `GET /emulator/journal`'s query: every condition given must hold.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Filter {
+    /// Only requests about this group.
+    topic_id: Option<String>,
+    /// Only requests to this path (a trailing slash is ignored).
+    path: Option<String>,
+    /// Only requests with this method (any case).
+    method: Option<String>,
+    /// Only entries after this seq: what came since a test last looked.
+    since: Option<u64>,
+}
+
+impl Filter {
+    fn matches(&self, entry: &Entry) -> bool {
+        self.topic_id
+            .as_deref()
+            .is_none_or(|t| entry.topic_id.as_deref() == Some(t.trim()))
+            && self
+                .path
+                .as_deref()
+                .is_none_or(|p| p.trim_end_matches('/') == entry.path)
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
+            && self.since.is_none_or(|s| entry.seq > s)
+    }
+}
+
+/// A request body read far enough to journal it and to find a topicId in it, then handed on
+/// whole to the handler, which applies its own limit (and reads the rest, if any).
+pub struct ReadBody {
+    read: Vec<u8>,
+    rest: Rest,
+}
+
+enum Rest {
+    /// The body ended: `read` is all of it.
+    Ended,
+    /// More may follow.
+    More(BodyDataStream),
+    /// The client's body failed after `read`; the handler sees the same failure.
+    Failed(axum::Error),
+}
+
+impl ReadBody {
+    /// Reads until the body ends or more than `limit` bytes have come.
+    pub async fn read(body: Body, limit: usize) -> Self {
+        let mut stream = body.into_data_stream();
+        let mut read = Vec::new();
+        while read.len() <= limit {
+            match stream.next().await {
+                Some(Ok(chunk)) => read.extend_from_slice(&chunk),
+                Some(Err(error)) => {
+                    return ReadBody {
+                        read,
+                        rest: Rest::Failed(error),
+                    }
+                }
+                None => {
+                    return ReadBody {
+                        read,
+                        rest: Rest::Ended,
+                    }
+                }
+            }
+        }
+        ReadBody {
+            read,
+            rest: Rest::More(stream),
+        }
+    }
+
+    /// The whole body, if it ended within the limit.
+    pub fn whole(&self) -> Option<&[u8]> {
+        matches!(self.rest, Rest::Ended).then_some(&self.read[..])
+    }
+
+    /// The body again, as the client sent it.
+    pub fn into_body(self) -> Body {
+        let read = Bytes::from(self.read);
+        let first = |read: Bytes| stream::once(ready(Ok::<_, axum::Error>(read)));
+        match self.rest {
+            Rest::Ended => Body::from(read),
+            Rest::More(rest) => Body::from_stream(first(read).chain(rest)),
+            Rest::Failed(error) => {
+                Body::from_stream(first(read).chain(stream::once(ready(Err(error)))))
+            }
+        }
+    }
+}
