@@ -84,29 +84,8 @@ pub fn auth_headers(
 
 /// Standard base64 with padding (RFC 4648 §4), as `appAccountEncode: base64` expects.
 fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let digit = |sextet: u32| {
-        char::from(
-            ALPHABET
-                .get((sextet & 63) as usize)
-                .copied()
-                .unwrap_or(b'='),
-        )
-    };
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let (n, len) = match *chunk {
-            [a] => (u32::from(a) << 16, 1),
-            [a, b] => (u32::from(a) << 16 | u32::from(b) << 8, 2),
-            [a, b, c] => (u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c), 3),
-            _ => continue,
-        };
-        out.push(digit(n >> 18));
-        out.push(digit(n >> 12));
-        out.push(if len > 1 { digit(n >> 6) } else { '=' });
-        out.push(if len > 2 { digit(n) } else { '=' });
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[cfg(test)]

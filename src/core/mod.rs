@@ -1,22 +1,25 @@
 //! The plain-Rust core: requests, validation, decoding and paging, with no JavaScript in sight.
+//! One module per resource (its inputs, requests, answers and tests), and small shared ones.
 
 /// Credentials and the headers that carry them.
 pub mod auth;
-/// Response envelopes and data models.
-pub mod decode;
-/// Request builders, one per endpoint.
-pub mod endpoint;
+/// The `{code, message, data}` envelope and the error each failure is.
+pub mod envelope;
 /// The library's error type.
 pub mod error;
-/// 64-bit ids and lenient serde helpers.
-pub mod ids;
-/// JSON text for results and request bodies.
-pub mod json;
-/// The member-listing state machine.
-pub mod paging;
+/// Groups: create, update, delete, info, my groups, online count, mute.
+pub mod groups;
+/// The calls and the transport-neutral requests they become.
+pub mod http;
+/// Members: one page, and the walk over all of them.
+pub mod members;
 /// Which failures are retried, and the wait before each retry.
 pub mod retry;
+/// The token service.
+pub mod token;
 /// Input rules checked before sending.
 pub mod validate;
+/// Wire forms: ids, counts, flags and text, read leniently and written exactly.
+pub mod wire;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,10 +1,12 @@
-//! Moving values across the JS boundary: ids without JS numbers, option objects read strictly,
-//! results as plain objects, failures as `MimcError`s.
+//! Moving values across the JS boundary with serde-wasm-bindgen: inputs and options into their
+//! Rust types (unknown keys refused, the failing field named), results out as plain objects
+//! (ids as decimal strings), failures as `MimcError`s.
 
 use crate::core::error::{quoted, show_number, Error, Result};
-use crate::core::ids;
-use crate::core::json::ToJson;
+use crate::core::wire::{parse_id, Id};
 use js_sys::{Function, Object, Reflect};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,32 +23,19 @@ pub fn register_error_class(class_: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class_));
 }
 
-/// A core error as a JS `Error` with `name`, `kind`, `code`, `status`, `endpoint`.
+/// A core error as a JS `Error` with `name`, `kind`, `code`, `status`, `endpoint`, `retryAfterMs`.
 pub fn to_js_error(error: Error) -> JsValue {
     let fields = Object::new();
-    let set = |key: &str, value: JsValue| {
-        let _ = Reflect::set(&fields, &JsValue::from_str(key), &value);
+    let set = |key: &str, value: Option<JsValue>| {
+        let _ = Reflect::set(&fields, &key.into(), &value.unwrap_or(JsValue::UNDEFINED));
     };
-    set("kind", JsValue::from_str(error.kind.as_str()));
-    set(
-        "code",
-        error
-            .code
-            .map_or(JsValue::UNDEFINED, |c| JsValue::from_f64(c as f64)),
-    );
-    set(
-        "status",
-        error.status.map_or(JsValue::UNDEFINED, JsValue::from),
-    );
-    set(
-        "endpoint",
-        error.endpoint.map_or(JsValue::UNDEFINED, JsValue::from_str),
-    );
+    set("kind", Some(error.kind.as_str().into()));
+    set("code", error.code.map(|c| (c as f64).into()));
+    set("status", error.status.map(JsValue::from));
+    set("endpoint", error.endpoint.map(JsValue::from));
     set(
         "retryAfterMs",
-        error
-            .retry_after_ms
-            .map_or(JsValue::UNDEFINED, |ms| JsValue::from_f64(ms as f64)),
+        error.retry_after_ms.map(|ms| (ms as f64).into()),
     );
     let message = JsValue::from_str(&error.to_string());
     let constructed = ERROR_CLASS.with(|c| {
@@ -62,40 +51,62 @@ pub fn to_js_error(error: Error) -> JsValue {
     })
 }
 
-/// A result model as a plain JS object: written as JSON (ids as decimal strings) and parsed by
-/// `JSON.parse`, which is exact here because no id is a JSON number.
-pub fn to_js(value: &dyn ToJson, endpoint: &'static str) -> Result<JsValue> {
-    js_sys::JSON::parse(&value.to_json())
-        .map_err(|_| Error::decode(endpoint, "cannot build the result object"))
+/// A result as a plain JS object; absent values are null, ids are decimal strings already.
+pub fn to_js<T: Serialize>(value: &T, endpoint: &'static str) -> Result<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::decode(endpoint, format!("cannot build the result: {e}")))
 }
 
-/// An id given as a decimal string, a bigint, or a number that is a safe integer.
-pub fn id(field: &str, value: &JsValue) -> Result<u64> {
-    if let Some(text) = value.as_string() {
-        return ids::parse_id(field, &text);
+/// Reads `value` as `T`, called `what` in messages ("createTopic input", "options"): it must be
+/// an object (or, when `optional`, undefined or null for all defaults), with no key `T` does not
+/// know (a typo is refused, not ignored); a failure names the field.
+pub fn input<T: DeserializeOwned + Default>(
+    what: &str,
+    value: &JsValue,
+    optional: bool,
+) -> Result<T> {
+    if optional && value.is_null_or_undefined() {
+        return Ok(T::default());
     }
-    if value.is_bigint() {
-        let text = js_sys::BigInt::from(value.clone())
-            .to_string(10)
-            .map(String::from)
-            .unwrap_or_default();
-        return ids::parse_id(field, &text);
-    }
-    if let Some(number) = value.as_f64() {
-        if js_sys::Number::is_safe_integer(value) && number >= 0.0 {
-            return Ok(number as u64);
-        }
-        if number.is_finite() && number.fract() == 0.0 && number > 0.0 {
+    let object = value
+        .dyn_ref::<Object>()
+        .filter(|_| value.is_object() && !js_sys::Array::is_array(value))
+        .ok_or_else(|| {
+            Error::invalid_input(format!("{what} must be an object; got {}", describe(value)))
+        })?;
+    let known = serde_aux::serde_introspection::serde_introspect::<T>();
+    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+        if !known.contains(&key.as_str()) {
             return Err(Error::invalid_input(format!(
-                "{field} {} is above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
-                show_number(number)
+                "{what} has an unknown field {}; known fields: {}",
+                quoted(&key),
+                known.join(", ")
             )));
         }
     }
-    Err(Error::invalid_input(format!(
-        "{field} must be a decimal string, a bigint or a non-negative safe integer; got {}",
-        describe(value)
-    )))
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            String::new()
+        } else {
+            format!(".{path}")
+        };
+        Error::invalid_input(format!("{what}{field}: {}", e.inner()))
+    })
+}
+
+/// An id argument: a decimal string, a bigint, or a number that is a safe integer.
+pub fn id(field: &str, value: &JsValue) -> Result<Id> {
+    if let Some(text) = value.as_string() {
+        return parse_id(field, &text).map(Id);
+    }
+    if value.is_null_or_undefined() {
+        return Err(Error::invalid_input(format!("{field} is required")));
+    }
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
+    Id::deserialize(deserializer).map_err(|e| Error::invalid_input(format!("{field}: {e}")))
 }
 
 /// A short description of a JS value for error messages (never the value of a string).
@@ -111,140 +122,15 @@ pub fn describe(value: &JsValue) -> String {
     }
 }
 
-/// An options or input object read field by field, refusing keys it does not know (typos).
-pub struct Fields {
-    object: Option<Object>,
-    what: &'static str,
-}
-
-impl Fields {
-    /// Reads `value` (undefined or null is an empty object when `optional`) as `what`.
-    pub fn new(
-        what: &'static str,
-        value: &JsValue,
-        known: &[&str],
-        optional: bool,
-    ) -> Result<Fields> {
-        if value.is_undefined() || value.is_null() {
-            return if optional {
-                Ok(Fields { object: None, what })
-            } else {
-                Err(Error::invalid_input(format!(
-                    "{what} must be an object; got {}",
-                    describe(value)
-                )))
-            };
-        }
-        let object = value
-            .dyn_ref::<Object>()
-            .filter(|_| value.is_object() && !js_sys::Array::is_array(value))
-            .ok_or_else(|| {
-                Error::invalid_input(format!("{what} must be an object; got {}", describe(value)))
-            })?;
-        for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
-            if !known.contains(&key.as_str()) {
-                return Err(Error::invalid_input(format!(
-                    "{what} has an unknown field {}; known fields: {}",
-                    quoted(&key),
-                    known.join(", ")
-                )));
-            }
-        }
-        Ok(Fields {
-            object: Some(object.clone()),
-            what,
-        })
+/// A preserved JS value that must be `T` when given (undefined and null are absent).
+pub fn cast<T: JsCast>(what: &str, value: JsValue, expected: &str) -> Result<Option<T>> {
+    if value.is_null_or_undefined() {
+        return Ok(None);
     }
-
-    /// What the object is, for messages (e.g. `"Client options"`).
-    pub fn what(&self) -> &'static str {
-        self.what
-    }
-
-    /// The raw field; undefined and null read as None.
-    pub fn get(&self, key: &str) -> Option<JsValue> {
-        let object = self.object.as_ref()?;
-        Reflect::get(object, &JsValue::from_str(key))
-            .ok()
-            .filter(|v| !v.is_undefined() && !v.is_null())
-    }
-
-    /// An optional string field.
-    pub fn string(&self, key: &str) -> Result<Option<String>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| {
-                Error::invalid_input(format!(
-                    "{}.{key} must be a string; got {}",
-                    self.what,
-                    describe(&v)
-                ))
-            }),
-        }
-    }
-
-    /// A required string field.
-    pub fn required_string(&self, key: &str) -> Result<String> {
-        self.string(key)?
-            .ok_or_else(|| Error::invalid_input(format!("{}.{key} is required", self.what)))
-    }
-
-    /// An optional id field.
-    pub fn id(&self, key: &str) -> Result<Option<u64>> {
-        self.get(key).map(|v| id(key, &v)).transpose()
-    }
-
-    /// A required id field.
-    pub fn required_id(&self, key: &str) -> Result<u64> {
-        self.id(key)?
-            .ok_or_else(|| Error::invalid_input(format!("{}.{key} is required", self.what)))
-    }
-
-    /// An optional number field.
-    pub fn number(&self, key: &str) -> Result<Option<f64>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v.as_f64().map(Some).ok_or_else(|| {
-                Error::invalid_input(format!(
-                    "{}.{key} must be a number; got {}",
-                    self.what,
-                    describe(&v)
-                ))
-            }),
-        }
-    }
-
-    /// An optional whole number in `range`.
-    pub fn integer(&self, key: &str, range: std::ops::RangeInclusive<u32>) -> Result<Option<u32>> {
-        match self.number(key)? {
-            None => Ok(None),
-            Some(n)
-                if n.fract() == 0.0
-                    && (f64::from(*range.start())..=f64::from(*range.end())).contains(&n) =>
-            {
-                Ok(Some(n as u32))
-            }
-            Some(n) => Err(Error::invalid_input(format!(
-                "{}.{key} must be a whole number from {} to {}; got {}",
-                self.what,
-                range.start(),
-                range.end(),
-                show_number(n)
-            ))),
-        }
-    }
-
-    /// An optional boolean field.
-    pub fn boolean(&self, key: &str) -> Result<Option<bool>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v.as_bool().map(Some).ok_or_else(|| {
-                Error::invalid_input(format!(
-                    "{}.{key} must be a boolean; got {}",
-                    self.what,
-                    describe(&v)
-                ))
-            }),
-        }
-    }
+    value.dyn_into::<T>().map(Some).map_err(|value| {
+        Error::invalid_input(format!(
+            "{what} must be {expected}; got {}",
+            describe(&value)
+        ))
+    })
 }

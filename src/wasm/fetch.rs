@@ -1,9 +1,9 @@
 //! The transport: one attempt of a request through the runtime's own global `fetch` (window,
 //! worker or Node), with a timeout and the caller's AbortSignal; and the sleep between attempts.
 
-use crate::core::endpoint::HttpRequest;
 use crate::core::error::{Error, Result};
-use crate::core::{decode, retry};
+use crate::core::http::{Endpoint, HttpRequest};
+use crate::core::{envelope, retry};
 use js_sys::{Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,7 +47,7 @@ pub struct RawResponse {
 
 /// Sends `request` once; a transport failure is a network, timeout or aborted error.
 pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawResponse> {
-    let endpoint = request.endpoint;
+    let endpoint = request.endpoint.name();
     if how.signal.is_some_and(AbortSignal::aborted) {
         return Err(aborted(endpoint));
     }
@@ -64,7 +64,7 @@ pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespon
         AbortController::new().map_err(|e| Error::network(endpoint, js_message(&e)))?;
     let abort = bound_abort(&controller)?;
     let init = RequestInit::new();
-    init.set_method(request.method.as_str());
+    init.set_method(request.method().as_str());
     init.set_headers(&headers);
     init.set_signal(Some(&controller.signal()));
     if let Some(body) = &request.body {
@@ -81,7 +81,7 @@ pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespon
         let _ = signal.remove_event_listener_with_callback("abort", &abort);
     }
     match outcome {
-        Ok((response, bytes)) => answer(endpoint, &response, bytes),
+        Ok((response, bytes)) => answer(request.endpoint, &response, bytes),
         Err(_) if how.signal.is_some_and(AbortSignal::aborted) => Err(aborted(endpoint)),
         Err(_) if controller.signal().aborted() => Err(Error::timeout(
             endpoint,
@@ -126,7 +126,7 @@ async fn fetch_bytes(
 }
 
 /// The answer as the core reads it, once its length is checked against `Content-Length`.
-fn answer(endpoint: &'static str, response: &Response, bytes: Vec<u8>) -> Result<RawResponse> {
+fn answer(endpoint: Endpoint, response: &Response, bytes: Vec<u8>) -> Result<RawResponse> {
     let headers = response.headers();
     let header = |name: &str| headers.get(name).ok().flatten();
     // Content-Length counts the bytes read only without a content encoding, and that is known
@@ -138,7 +138,7 @@ fn answer(endpoint: &'static str, response: &Response, bytes: Vec<u8>) -> Result
         ResponseType::Basic | ResponseType::Default
     );
     if identity && visible {
-        decode::check_length(endpoint, bytes.len(), header("content-length").as_deref())?;
+        envelope::check_length(endpoint, bytes.len(), header("content-length").as_deref())?;
     }
     Ok(RawResponse {
         status: response.status(),

@@ -2,4 +2,7 @@
 
 pub mod client;
 pub mod convert;
+pub mod cursor;
 pub mod fetch;
+pub mod options;
+pub mod settings;

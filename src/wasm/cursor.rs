@@ -1,0 +1,103 @@
+//! The member walk for the JS `members()` iterator: the core's cursor, one page at a time.
+
+use super::client::{promise, Client};
+use super::convert::{cast, input, to_js, to_js_error};
+use super::options::MembersOptions;
+use super::settings::{Call, Settings};
+use crate::core::envelope;
+use crate::core::error::{Error, Result};
+use crate::core::http::Endpoint;
+use crate::core::members::{self, MemberCursor as Cursor, RawMemberPage};
+use crate::core::wire::Id;
+use js_sys::Promise;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// Walks a group's members page by page; at most one page is fetched at a time.
+#[wasm_bindgen]
+pub struct MemberCursor {
+    settings: Rc<Settings>,
+    topic_id: Id,
+    cursor: Rc<RefCell<Cursor>>,
+    app_account: Option<String>,
+    busy: Rc<Cell<bool>>,
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// A cursor over a group's members, for the JS `members()` iterator: `{ startUuid?, appAccount? }`.
+    #[wasm_bindgen(js_name = memberCursor)]
+    pub fn member_cursor(
+        &self,
+        topic_id: JsValue,
+        options: JsValue,
+    ) -> std::result::Result<MemberCursor, JsValue> {
+        let read = || -> Result<MemberCursor> {
+            let options: MembersOptions = input("members options", &options, true)?;
+            let call = self.settings.check(super::options::CallOptions {
+                app_account: options.app_account,
+                ..Default::default()
+            })?;
+            Ok(MemberCursor {
+                settings: self.settings.clone(),
+                topic_id: super::convert::id("topicId", &topic_id)?,
+                cursor: Rc::new(RefCell::new(Cursor::new(
+                    options.start_uuid.unwrap_or_default(),
+                ))),
+                app_account: call.into_app_account(),
+                busy: Rc::new(Cell::new(false)),
+            })
+        };
+        read().map_err(|e| to_js_error(super::client::named(e, Endpoint::MemberPage)))
+    }
+}
+
+#[wasm_bindgen]
+impl MemberCursor {
+    /// The next page (`{ members, isEnd, nextStartUuid }`), or null when the walk is over.
+    #[wasm_bindgen(js_name = nextPage)]
+    pub fn next_page(&self, signal: JsValue) -> Promise {
+        if self.busy.replace(true) {
+            let busy = Error::invalid_input(
+                "nextPage() was called while a page is still being fetched; await it first",
+            );
+            return promise(Endpoint::MemberPage, async move { Err(busy) });
+        }
+        // Held by the finish step, so the flag clears however the fetch ends (or right away
+        // if nothing is sent).
+        let release = Release(self.busy.clone());
+        let start = self.cursor.borrow().next_start();
+        let signal = cast("signal", signal, "an AbortSignal");
+        let settings = self.settings.clone();
+        let cursor = self.cursor.clone();
+        let topic_id = self.topic_id;
+        let call = Settings::call_with(None, self.app_account.clone());
+        promise(Endpoint::MemberPage, async move {
+            let Some(start) = start else {
+                return Ok(JsValue::NULL);
+            };
+            let call = Call {
+                signal: signal?,
+                ..call
+            };
+            let request = members::member_page(topic_id, start);
+            let finish = Box::new(move |endpoint: Endpoint, status, body: &str| {
+                let _release = &release;
+                let raw: RawMemberPage = envelope::envelope(endpoint, status, body)?;
+                let page = cursor.borrow_mut().accept(raw)?;
+                to_js(&page, endpoint.name())
+            });
+            settings.call(&request, &call, finish).await
+        })
+    }
+}
+
+/// Clears the cursor's busy flag however the fetch ends.
+struct Release(Rc<Cell<bool>>);
+
+impl Drop for Release {
+    fn drop(&mut self) {
+        self.0.set(false);
+    }
+}

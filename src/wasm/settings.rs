@@ -1,0 +1,316 @@
+//! What every call of one client shares, and the one asynchronous path all calls take:
+//! authenticate, send, decode, and retry or refresh the token by the core's rules.
+
+use super::convert::{cast, input};
+use super::fetch::{self, js_message, Attempts};
+use super::options::{CallOptions, ClientOptions};
+use crate::core::auth::{self, Credentials};
+use crate::core::error::{quoted, Error, ErrorKind, Result};
+use crate::core::http::{Endpoint, HttpRequest};
+use crate::core::retry;
+use crate::core::token::TokenRequest;
+use crate::core::validate;
+use js_sys::{Function, Promise};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+const DEFAULT_BASE_URL: &str = "https://mimc.chat.xiaomi.net";
+const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+const DEFAULT_RETRIES: u32 = 2;
+const MAX_RETRIES: u32 = 10;
+/// setTimeout's largest delay; above it the timer fires at once.
+const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+
+/// What a call does with an answer (status and body) to its endpoint: decode it and build the
+/// JS result. Called again if the request is repeated.
+pub type Finish = Box<dyn FnMut(Endpoint, u16, &str) -> Result<JsValue>>;
+
+/// How the client proves who it is.
+enum Auth {
+    /// A fixed user token.
+    Token(String),
+    /// A function giving a token (or a promise of one), called lazily; its promise is cached.
+    Provider {
+        provider: Function,
+        cached: RefCell<Option<Promise>>,
+    },
+    /// App credentials (server side).
+    App(Credentials),
+    /// No header: the token service, whose credentials travel in the body.
+    None,
+}
+
+/// Settings shared by every call of one client; futures hold an `Rc` of it, never `&mut self`.
+pub struct Settings {
+    base_url: String,
+    auth: Auth,
+    timeout_ms: u32,
+    retries: u32,
+    fetch: Option<Function>,
+}
+
+/// A call's options once checked: the signal cast, the app account allowed.
+pub struct Call {
+    /// The caller's signal.
+    pub signal: Option<AbortSignal>,
+    /// This call's timeout, if it overrides the client's.
+    pub timeout_ms: Option<u32>,
+    /// The account an app client acts as for this call.
+    pub app_account: Option<String>,
+}
+
+impl Call {
+    /// The app account, for a walk that makes many calls.
+    pub fn into_app_account(self) -> Option<String> {
+        self.app_account
+    }
+}
+
+impl Settings {
+    /// Reads `new Client(options)`.
+    pub fn read(value: &JsValue) -> Result<Settings> {
+        let options: ClientOptions = input("Client options", value, false)?;
+        let token = options.token;
+        let auth = match (token.is_null_or_undefined(), options.app) {
+            (false, Some(_)) => {
+                return Err(Error::invalid_input(
+                    "Client options take either token (browsers) or app (servers), not both",
+                ))
+            }
+            (false, None) => match token.dyn_into::<Function>() {
+                Ok(provider) => Auth::Provider {
+                    provider,
+                    cached: RefCell::new(None),
+                },
+                Err(token) => {
+                    let token = token.as_string().filter(|t| !t.is_empty()).ok_or_else(|| {
+                        Error::invalid_input(
+                            "Client options.token must be a non-empty string or a function returning one",
+                        )
+                    })?;
+                    validate::ascii_header_value("token", &token)?;
+                    Auth::Token(token)
+                }
+            },
+            (true, Some(app)) => {
+                refuse_app_credentials_in_page(options.dangerously_allow_browser)?;
+                let credentials = Credentials::App {
+                    app_id: app.app_id,
+                    app_key: app.app_key,
+                    app_secret: app.app_secret,
+                    app_account: app.app_account,
+                };
+                // Checks every header value once, now, instead of failing on the first call.
+                auth::auth_headers(&credentials, None)?;
+                Auth::App(credentials)
+            }
+            (true, None) => {
+                return Err(Error::invalid_input(
+                    "Client options need token (a user token or a function returning one) or app (appId, appKey, appSecret)",
+                ))
+            }
+        };
+        Ok(Settings {
+            base_url: base_url(options.base_url)?,
+            auth,
+            timeout_ms: within(
+                "Client options.timeoutMs",
+                options.timeout_ms,
+                1,
+                MAX_TIMEOUT_MS,
+            )?
+            .unwrap_or(DEFAULT_TIMEOUT_MS),
+            retries: within("Client options.retries", options.retries, 0, MAX_RETRIES)?
+                .unwrap_or(DEFAULT_RETRIES),
+            fetch: fetch_function("Client options", options.fetch)?,
+        })
+    }
+
+    /// The settings of one `fetchToken` call: no auth header, no retries (it is a POST).
+    pub fn token_service(request: &TokenRequest, input: &JsValue) -> Result<Settings> {
+        refuse_app_credentials_in_page(request.dangerously_allow_browser)?;
+        // The core reads past `fetch`; the function itself is taken from the same object.
+        let fetch = js_sys::Reflect::get(input, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+        Ok(Settings {
+            base_url: base_url(request.base_url.clone())?,
+            auth: Auth::None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            retries: 0,
+            fetch: fetch_function("fetchToken input", fetch)?,
+        })
+    }
+
+    /// Checks a call's options against this client, before any request.
+    pub fn check(&self, options: CallOptions) -> Result<Call> {
+        if let Some(account) = &options.app_account {
+            match &self.auth {
+                Auth::App(_) => validate::header_value("appAccount", account)?,
+                _ => return Err(Error::invalid_input(
+                    "options.appAccount only applies to a client with app credentials; a token already names its user",
+                )),
+            }
+        }
+        Ok(Call {
+            signal: cast("options.signal", options.signal, "an AbortSignal")?,
+            timeout_ms: within("options.timeoutMs", options.timeout_ms, 1, MAX_TIMEOUT_MS)?,
+            app_account: options.app_account,
+        })
+    }
+
+    /// A call with only a signal (the member cursor's pages).
+    pub fn call_with(signal: Option<AbortSignal>, app_account: Option<String>) -> Call {
+        Call {
+            signal,
+            timeout_ms: None,
+            app_account,
+        }
+    }
+
+    /// Sends with authentication and decodes the answer with `finish`. A transient failure of
+    /// an idempotent request is retried by the core's rule (`retry::wait_ms`), a cut-off answer
+    /// included; on an auth failure a token provider is asked once more and the request repeated
+    /// once (the server refused it, so nothing was done twice). Not generic: one copy of the
+    /// transport serves every endpoint.
+    pub async fn call(
+        &self,
+        request: &HttpRequest,
+        call: &Call,
+        mut finish: Finish,
+    ) -> Result<JsValue> {
+        let endpoint = request.endpoint;
+        let (mut refreshed, mut failures) = (false, 0);
+        loop {
+            let (headers, used) = self.auth_headers(call, refreshed).await?;
+            let attempt = Attempts {
+                base_url: &self.base_url,
+                auth: &headers,
+                timeout_ms: call.timeout_ms.unwrap_or(self.timeout_ms),
+                signal: call.signal.as_ref(),
+                fetch: self.fetch.as_ref(),
+            };
+            let error = match fetch::send(request, &attempt).await {
+                Ok(raw) => match finish(endpoint, raw.status, &raw.body) {
+                    Ok(value) => return Ok(value),
+                    Err(e) => e.with_retry_after_ms(raw.retry_after_ms),
+                },
+                Err(e) => e,
+            };
+            if error.kind == ErrorKind::Auth && used.is_some() && !refreshed {
+                self.forget_token(used.as_ref());
+                refreshed = true;
+                continue;
+            }
+            failures += 1;
+            let random = js_sys::Math::random();
+            match retry::wait_ms(request.idempotent(), failures, self.retries, &error, random) {
+                Some(ms) => fetch::sleep(ms, attempt.signal, endpoint.name()).await?,
+                None => return Err(error),
+            }
+        }
+    }
+
+    /// The auth headers, and the provider promise they came from (to refresh only that one).
+    async fn auth_headers(
+        &self,
+        call: &Call,
+        refreshing: bool,
+    ) -> Result<(Vec<(String, String)>, Option<Promise>)> {
+        match &self.auth {
+            Auth::None => Ok((Vec::new(), None)),
+            Auth::Token(token) => Ok((vec![("token".into(), token.clone())], None)),
+            Auth::App(credentials) => Ok((
+                auth::auth_headers(credentials, call.app_account.as_deref())?,
+                None,
+            )),
+            Auth::Provider { provider, cached } => {
+                let pending = cached.borrow().clone();
+                let promise = match pending {
+                    Some(p) if !refreshing => p,
+                    _ => {
+                        let p = call_provider(provider);
+                        *cached.borrow_mut() = Some(p.clone());
+                        p
+                    }
+                };
+                let token = match JsFuture::from(promise.clone()).await {
+                    Ok(value) => value.as_string().filter(|t| !t.is_empty()).ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Auth,
+                            "the token provider must return (or resolve to) a non-empty string",
+                        )
+                    }),
+                    Err(e) => Err(Error::new(
+                        ErrorKind::Auth,
+                        format!("the token provider failed: {}", js_message(&e)),
+                    )),
+                };
+                let token = token.inspect_err(|_| self.forget_token(Some(&promise)))?;
+                validate::ascii_header_value("token", &token)?;
+                Ok((vec![("token".into(), token)], Some(promise)))
+            }
+        }
+    }
+
+    /// Drops the cached provider promise if it is still `used` (another call may have refreshed it).
+    fn forget_token(&self, used: Option<&Promise>) {
+        if let (Auth::Provider { cached, .. }, Some(used)) = (&self.auth, used) {
+            let mut cached = cached.borrow_mut();
+            if cached.as_ref().is_some_and(|c| js_sys::Object::is(c, used)) {
+                *cached = None;
+            }
+        }
+    }
+}
+
+/// Calls the token provider; a throw becomes a rejected promise, a plain value a resolved one.
+fn call_provider(provider: &Function) -> Promise {
+    match provider.call0(&JsValue::UNDEFINED) {
+        Ok(value) => Promise::resolve(&value),
+        Err(e) => Promise::reject(&e),
+    }
+}
+
+/// A whole number option within `low..=high`, named `what` in the error.
+fn within(what: &str, value: Option<u32>, low: u32, high: u32) -> Result<Option<u32>> {
+    match value {
+        Some(n) if !(low..=high).contains(&n) => Err(Error::invalid_input(format!(
+            "{what} must be a whole number from {low} to {high}; got {n}"
+        ))),
+        _ => Ok(value),
+    }
+}
+
+/// The `fetch` option: any fetch-compatible function (a test double, a proxy, instrumentation,
+/// the in-process emulator); absent, the global `fetch` at the time of each call.
+fn fetch_function(what: &str, value: JsValue) -> Result<Option<Function>> {
+    cast(
+        &format!("{what}.fetch"),
+        value,
+        "a function like the global fetch(url, init)",
+    )
+}
+
+fn base_url(url: Option<String>) -> Result<String> {
+    let url = url.unwrap_or_else(|| DEFAULT_BASE_URL.into());
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(Error::invalid_input(format!(
+            "baseUrl must start with http:// or https://; got {}",
+            quoted(&url)
+        )));
+    }
+    Ok(url)
+}
+
+/// App credentials in a web page or a browser worker would ship the appSecret to every visitor.
+fn refuse_app_credentials_in_page(allowed: Option<bool>) -> Result<()> {
+    let global = js_sys::global();
+    let has = |name: &str| js_sys::Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
+    if (has("document") || has("WorkerGlobalScope")) && allowed != Some(true) {
+        return Err(Error::invalid_input(
+            "app credentials (appKey, appSecret) must not run in a browser page or worker: every visitor could read them. Use a token from your server, or set dangerouslyAllowBrowser: true for local tools and tests",
+        ));
+    }
+    Ok(())
+}
