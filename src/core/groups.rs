@@ -77,33 +77,56 @@ impl UpdateTopic {
     }
 }
 
-/// Input of `muteMember` (`seconds`), and the body of mute and unmute (`forbidSeconds`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, Tsify)]
+/// Input of `muteMember`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MuteMember {
     /// The group.
-    #[serde(serialize_with = "wire::id_as_number")]
     #[tsify(type = "IdInput")]
     pub topic_id: Id,
     /// The member's app account.
     pub user: String,
     /// How long to mute, in seconds: 0 lifts a mute, at most 315360000 (ten years).
-    #[serde(rename(serialize = "forbidSeconds", deserialize = "seconds"))]
     pub seconds: u32,
 }
 
 impl MuteMember {
     /// `POST /api/uctopic/forbidsendmsg`: mutes a member for `seconds` (owner only).
     pub fn request(&self) -> Result<HttpRequest> {
-        self.send_as(Endpoint::MuteMember)
+        forbid(
+            Endpoint::MuteMember,
+            self.topic_id,
+            &self.user,
+            self.seconds,
+        )
     }
+}
 
-    fn send_as(&self, endpoint: Endpoint) -> Result<HttpRequest> {
-        validate::non_empty("user", &self.user)
-            .and_then(|()| validate::forbid_seconds_u32(self.seconds).map(drop))
-            .map_err(|e| e.with_endpoint(endpoint.name()))?;
-        HttpRequest::json(endpoint, self)
-    }
+/// The body of mute and unmute: the service calls the length `forbidSeconds`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Forbid<'a> {
+    #[serde(serialize_with = "wire::id_as_number")]
+    topic_id: Id,
+    user: &'a str,
+    forbid_seconds: u32,
+}
+
+fn forbid(
+    endpoint: Endpoint,
+    topic_id: Id,
+    user: &str,
+    forbid_seconds: u32,
+) -> Result<HttpRequest> {
+    validate::non_empty("user", user)
+        .and_then(|()| validate::forbid_seconds_u32(forbid_seconds).map(drop))
+        .map_err(|e| e.with_endpoint(endpoint.name()))?;
+    let body = Forbid {
+        topic_id,
+        user,
+        forbid_seconds,
+    };
+    HttpRequest::json(endpoint, &body)
 }
 
 /// Input of `unmuteMember`: the same request as a mute of 0 seconds.
@@ -120,12 +143,7 @@ pub struct UnmuteMember {
 impl UnmuteMember {
     /// `POST /api/uctopic/forbidsendmsg` with `forbidSeconds: 0` (owner only).
     pub fn request(&self) -> Result<HttpRequest> {
-        let mute = MuteMember {
-            topic_id: self.topic_id,
-            user: self.user.clone(),
-            seconds: 0,
-        };
-        mute.send_as(Endpoint::UnmuteMember)
+        forbid(Endpoint::UnmuteMember, self.topic_id, &self.user, 0)
     }
 }
 
@@ -163,7 +181,6 @@ pub struct Topic {
     #[tsify(type = "string")]
     pub topic_name: Text,
     /// The group's free-form data, if any.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub extra: Option<Extra>,
 }
@@ -179,15 +196,12 @@ pub struct UpdatedTopic {
     #[tsify(type = "string")]
     pub owner_uuid: Id,
     /// The owner's app account, when the service sends it.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub owner_account: Option<Text>,
     /// The group's name, when the service sends it.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub topic_name: Option<Text>,
     /// The group's free-form data, if any.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub extra: Option<Extra>,
 }

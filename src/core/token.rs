@@ -8,9 +8,9 @@ use super::http::{Endpoint, HttpRequest};
 use super::validate;
 use super::wire::{Count, Text};
 
-/// Input of `fetchToken`; its four credentials are the request body. The other fields tell the
-/// library where and how to send it and are not sent.
-#[derive(Clone, PartialEq, Default, Deserialize, Serialize, Tsify)]
+/// Input of `fetchToken`: the app's credentials and the account (the request body), and where
+/// and how to send it.
+#[derive(Clone, PartialEq, Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenRequest {
     /// The app's id.
@@ -22,15 +22,15 @@ pub struct TokenRequest {
     /// The app account the token is for.
     pub app_account: String,
     /// The service's base URL; default `https://mimc.chat.xiaomi.net`.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
     #[tsify(optional)]
     pub base_url: Option<String>,
     /// App credentials refuse to run in a browser page or worker unless this is true.
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
     #[tsify(optional)]
     pub dangerously_allow_browser: Option<bool>,
     /// A fetch-compatible function to send the request with (read by the wasm layer).
-    #[serde(default, skip_serializing)]
+    #[serde(default)]
     #[tsify(
         optional,
         type = "(url: string, init: RequestInit) => Promise<Response>"
@@ -62,8 +62,24 @@ impl TokenRequest {
             validate::non_empty("appAccount", &self.app_account)
         };
         checks().map_err(|e| e.with_endpoint(endpoint.name()))?;
-        HttpRequest::json(endpoint, self)
+        let body = TokenBody {
+            app_id: &self.app_id,
+            app_key: &self.app_key,
+            app_secret: &self.app_secret,
+            app_account: &self.app_account,
+        };
+        HttpRequest::json(endpoint, &body)
     }
+}
+
+/// The body the token service takes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenBody<'a> {
+    app_id: &'a str,
+    app_key: &'a str,
+    app_secret: &'a str,
+    app_account: &'a str,
 }
 
 /// A token issued by the token service; every field but `token` may be missing.
@@ -71,27 +87,21 @@ impl TokenRequest {
 #[serde(rename_all = "camelCase")]
 pub struct TokenInfo {
     /// The app's id, as a string.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub app_id: Option<Text>,
     /// The app's package name.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub app_package: Option<Text>,
     /// The account the token is for.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub app_account: Option<Text>,
     /// MIMC's channel id.
-    #[serde(default)]
     #[tsify(type = "number | null")]
     pub mi_chid: Option<Count>,
     /// The account's MIMC uuid, as a string.
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub mi_user_id: Option<Text>,
     /// The account's security key (secret).
-    #[serde(default)]
     #[tsify(type = "string | null")]
     pub mi_user_security_key: Option<Text>,
     /// The token to hand to the user's browser (secret).

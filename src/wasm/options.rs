@@ -6,6 +6,12 @@ use wasm_bindgen::JsValue;
 
 use crate::core::wire::Id;
 
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const ID_INPUT: &str = r#"
+/** A group id, uuid or start uuid as input: a decimal string, a bigint, or a safe integer. */
+export type IdInput = string | bigint | number;
+"#;
+
 /// `new Client(options)`.
 #[derive(Default, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]

@@ -15,6 +15,15 @@ async function typesCheck(baseUrl: string): Promise<void> {
     console.log(m.appAccount, m.uuid.length, count)
   }
   for await (const p of client.members(topicId).pages()) console.log(p.isEnd)
+  await client.muteMember({ topicId, user: 'bob', seconds: 60 })
+  await client.unmuteMember({ topicId: 5n, user: 'bob' })
+  // The generated types are exact, not `any`: a misspelt field or a wrong type does not compile.
+  // @ts-expect-error topicname is not a field of CreateTopic
+  await client.createTopic({ topicname: 'n' }).catch(() => {})
+  // @ts-expect-error seconds is a number
+  await client.muteMember({ topicId, user: 'bob', seconds: '60' }).catch(() => {})
+  const extra: string | null = (await client.createTopic({ topicName: 'x' })).extra
+  console.log(extra)
   try {
     await client.deleteTopic(topicId)
   } catch (e) {
