@@ -33,7 +33,10 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p mimc-uctopic --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
 step "native tests: client core and emulator"
-suite native cargo test --workspace
+suite native cargo test --workspace -- --skip fuzz_the_decoder
+
+step "decoder fuzz (MIMC_FUZZ_CASES, default 100000)"
+suite fuzz cargo test --release -p mimc-uctopic --test fuzz_decode -- --nocapture
 
 step "emulator for the browser and package tests"
 source scripts/emulator.sh
@@ -58,6 +61,7 @@ suite package bash tests/package/run.sh
 
 step "summary"
 echo "native Rust (core and emulator): $(count native)"
+grep -h '^fuzz:' "$LOGS/fuzz" || true
 echo "headless Chrome: $(count chrome)"
 echo "headless Firefox: $(count firefox)"
 echo "WebKit: $(count webkit)"

@@ -6,10 +6,34 @@ use crate::core::error::{quoted, show_number, Error, Result};
 use crate::core::wire::{parse_id, Id};
 use js_sys::{Function, Object, Reflect};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(inline_js = r#"
+// A plain copy of a caller's object: own enumerable keys only (so inherited fields are not
+// read), nested objects copied too, functions and AbortSignals kept as they are. A getter or
+// Proxy trap that throws is caught here, in JS: an exception must not unwind through wasm.
+export function snapshot(value) {
+  const copy = (v, depth) => {
+    if (v === null || typeof v !== 'object' || (typeof AbortSignal !== 'undefined' && v instanceof AbortSignal)) return v
+    if (depth > 8) throw new Error('it is nested more than 8 levels deep')
+    if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1))
+    const out = {}
+    for (const key of Object.keys(v)) out[key] = copy(v[key], depth + 1)
+    return out
+  }
+  try {
+    return { value: copy(value, 0) }
+  } catch (e) {
+    return { error: String(e && e.message || e) }
+  }
+}
+"#)]
+extern "C" {
+    fn snapshot(value: &JsValue) -> JsValue;
+}
 
 thread_local! {
     // The JS layer registers its MimcError class here; without it errors are plain `Error`s
@@ -69,14 +93,26 @@ pub fn input<T: DeserializeOwned + Default>(
     if optional && value.is_null_or_undefined() {
         return Ok(T::default());
     }
-    let object = value
-        .dyn_ref::<Object>()
-        .filter(|_| value.is_object() && !js_sys::Array::is_array(value))
-        .ok_or_else(|| {
-            Error::invalid_input(format!("{what} must be an object; got {}", describe(value)))
-        })?;
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(Error::invalid_input(format!(
+            "{what} must be an object; got {}",
+            describe(value)
+        )));
+    }
+    let copied = snapshot(value);
+    let field = |name: &str| Reflect::get(&copied, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(error) = field("error").as_string() {
+        return Err(Error::invalid_input(format!(
+            "{what} could not be read: {error}"
+        )));
+    }
+    let value = field("value");
     let known = serde_aux::serde_introspection::serde_introspect::<T>();
-    for key in Object::keys(object).iter().filter_map(|k| k.as_string()) {
+    let keys = value
+        .dyn_ref::<Object>()
+        .map(Object::keys)
+        .unwrap_or_default();
+    for key in keys.iter().filter_map(|k| k.as_string()) {
         if !known.contains(&key.as_str()) {
             return Err(Error::invalid_input(format!(
                 "{what} has an unknown field {}; known fields: {}",
@@ -85,7 +121,7 @@ pub fn input<T: DeserializeOwned + Default>(
             )));
         }
     }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
         let field = if path == "." {
@@ -102,11 +138,28 @@ pub fn id(field: &str, value: &JsValue) -> Result<Id> {
     if let Some(text) = value.as_string() {
         return parse_id(field, &text).map(Id);
     }
-    if value.is_null_or_undefined() {
-        return Err(Error::invalid_input(format!("{field} is required")));
+    if value.is_bigint() {
+        let text = js_sys::BigInt::from(value.clone())
+            .to_string(10)
+            .map(String::from)
+            .unwrap_or_default();
+        return parse_id(field, &text).map(Id);
     }
-    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
-    Id::deserialize(deserializer).map_err(|e| Error::invalid_input(format!("{field}: {e}")))
+    if let Some(number) = value.as_f64() {
+        if js_sys::Number::is_safe_integer(value) && number >= 0.0 {
+            return Ok(Id(number as u64));
+        }
+        if number.is_finite() && number.fract() == 0.0 && number > 0.0 {
+            return Err(Error::invalid_input(format!(
+                "{field} {} is above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
+                show_number(number)
+            )));
+        }
+    }
+    Err(Error::invalid_input(format!(
+        "{field} must be a decimal string, a bigint or a non-negative safe integer; got {}",
+        describe(value)
+    )))
 }
 
 /// A short description of a JS value for error messages (never the value of a string).

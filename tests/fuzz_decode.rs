@@ -1,0 +1,308 @@
+//! Fuzzing the answer decoder natively: every endpoint's answer and the envelope, fed valid
+//! answers in every documented form, mutations of them, and random bytes. Nothing may panic,
+//! every failure must be a typed error naming its call, and every id that decodes must be
+//! exactly one the answer spelled out. `MIMC_FUZZ_CASES` sets the count (default 100,000; the
+//! test command prints it).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use fastrand::Rng;
+use mimc_uctopic::core::envelope::{self, Ignored};
+use mimc_uctopic::core::groups::{OnlineInfo, Topic, TopicInfo, TopicList, UpdatedTopic};
+use mimc_uctopic::core::http::Endpoint;
+use mimc_uctopic::core::members::{self, RawMemberPage};
+use mimc_uctopic::core::token::TokenInfo;
+use mimc_uctopic::core::wire::Id;
+use mimc_uctopic::core::{Error, ErrorKind};
+
+/// An id in one of the forms the service writes: a JSON number or a string of digits.
+fn id(rng: &mut Rng, ids: &mut Vec<u64>) -> String {
+    let value = match rng.u8(0..4) {
+        0 => rng.u64(..),
+        1 => rng.u64(1 << 60..),
+        2 => rng.u64(0..1000),
+        _ => u64::MAX - rng.u64(0..3),
+    };
+    ids.push(value);
+    if rng.bool() {
+        value.to_string()
+    } else {
+        format!("\"{value}\"")
+    }
+}
+
+fn count(rng: &mut Rng) -> String {
+    let n = rng.u32(0..200);
+    match rng.u8(0..3) {
+        0 => n.to_string(),
+        1 => format!("\"{n}\""),
+        _ => format!("{n}.0"),
+    }
+}
+
+fn flag(rng: &mut Rng) -> &'static str {
+    [
+        "true",
+        "false",
+        "\"true\"",
+        "\"false\"",
+        "1",
+        "0",
+        "\"1\"",
+        "\"TRUE\"",
+    ][rng.usize(0..8)]
+}
+
+fn text(rng: &mut Rng) -> String {
+    let pool = ["bob", "小米用户", "a\\\"b", "", "\\u00e9\\n", "🚀", "x y"];
+    let s = pool[rng.usize(0..pool.len())];
+    if rng.u8(0..8) == 0 {
+        rng.u32(0..99999).to_string()
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
+/// A valid answer to `endpoint`, and the ids it spells out.
+fn answer(rng: &mut Rng, endpoint: Endpoint) -> (String, Vec<u64>) {
+    let mut ids = Vec::new();
+    let data = match endpoint {
+        Endpoint::CreateTopic => format!(
+            r#"{{"topicId":{},"ownerUuid":{},"topicName":{},"extra":{}}}"#,
+            id(rng, &mut ids),
+            id(rng, &mut ids),
+            text(rng),
+            ["null", "\"e\"", "{\"a\":[1,2]}"][rng.usize(0..3)]
+        ),
+        Endpoint::UpdateTopic => format!(
+            r#"{{"topicId":{},"ownerUuid":{},"ownerAccount":{},"topicName":{}}}"#,
+            id(rng, &mut ids),
+            id(rng, &mut ids),
+            text(rng),
+            text(rng)
+        ),
+        Endpoint::GetTopic => format!(
+            r#"{{"topicId":{},"topicName":{},"ownerUuid":{},"ownerAccount":{},"memberNum":{}}}"#,
+            id(rng, &mut ids),
+            text(rng),
+            id(rng, &mut ids),
+            text(rng),
+            count(rng)
+        ),
+        Endpoint::OnlineCount => format!(
+            r#"{{"topicId":{},"userCnt":{}}}"#,
+            id(rng, &mut ids),
+            count(rng)
+        ),
+        Endpoint::ListTopics => {
+            let list: Vec<String> = (0..rng.usize(0..5)).map(|_| id(rng, &mut ids)).collect();
+            format!("[{}]", list.join(","))
+        }
+        Endpoint::MemberPage => {
+            let members: Vec<String> = (0..rng.usize(0..6))
+                .map(|_| {
+                    let key = if rng.bool() {
+                        "appAccout"
+                    } else {
+                        "appAccount"
+                    };
+                    format!(
+                        r#"{{"{key}":{},"uuid":{},"appId":{}}}"#,
+                        text(rng),
+                        id(rng, &mut ids),
+                        text(rng)
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"count":{},"members":[{}],"isEnd":{}}}"#,
+                count(rng),
+                members.join(","),
+                flag(rng)
+            )
+        }
+        Endpoint::FetchToken => format!(
+            r#"{{"appId":{},"appAccount":{},"miChid":{},"miUserId":{},"token":"T"}}"#,
+            text(rng),
+            text(rng),
+            count(rng),
+            text(rng)
+        ),
+        Endpoint::DeleteTopic | Endpoint::MuteMember | Endpoint::UnmuteMember => "null".into(),
+    };
+    let code = ["200", "\"200\"", "200.0"][rng.usize(0..3)];
+    (
+        format!(r#"{{"code":{code},"message":"success","data":{data}}}"#),
+        ids,
+    )
+}
+
+/// A mutation of `body`: bytes flipped, cut, inserted, removed or repeated.
+fn mutate(rng: &mut Rng, body: &str) -> Vec<u8> {
+    let mut bytes = body.as_bytes().to_vec();
+    for _ in 0..rng.usize(1..4) {
+        let at = rng.usize(0..=bytes.len());
+        match rng.u8(0..6) {
+            0 if at < bytes.len() => bytes[at] = rng.u8(..),
+            1 => bytes.truncate(at),
+            2 => bytes.insert(at, b"{}[]\",:0123456789-.eE \\\"u"[rng.usize(0..25)]),
+            3 if at < bytes.len() => {
+                bytes.remove(at);
+            }
+            4 => {
+                let end = rng.usize(at..=bytes.len());
+                let copy = bytes[at..end].to_vec();
+                bytes.splice(at..at, copy);
+            }
+            _ => bytes.insert(at, rng.u8(..)),
+        }
+    }
+    bytes
+}
+
+const ENDPOINTS: [Endpoint; 10] = [
+    Endpoint::CreateTopic,
+    Endpoint::UpdateTopic,
+    Endpoint::DeleteTopic,
+    Endpoint::MemberPage,
+    Endpoint::ListTopics,
+    Endpoint::GetTopic,
+    Endpoint::OnlineCount,
+    Endpoint::MuteMember,
+    Endpoint::UnmuteMember,
+    Endpoint::FetchToken,
+];
+
+/// Decodes `body` as the answer to `endpoint`; the ids it decoded, or the error.
+fn decode(endpoint: Endpoint, status: u16, body: &str) -> Result<Vec<u64>, Error> {
+    fn ids<T>(r: Result<T, Error>, f: impl Fn(&T) -> Vec<Id>) -> Result<Vec<u64>, Error> {
+        r.map(|v| f(&v).into_iter().map(|id| id.0).collect())
+    }
+    match endpoint {
+        Endpoint::CreateTopic => ids(envelope::envelope::<Topic>(endpoint, status, body), |t| {
+            vec![t.topic_id, t.owner_uuid]
+        }),
+        Endpoint::UpdateTopic => ids(
+            envelope::envelope::<UpdatedTopic>(endpoint, status, body),
+            |t| vec![t.topic_id, t.owner_uuid],
+        ),
+        Endpoint::GetTopic => ids(
+            envelope::envelope::<TopicInfo>(endpoint, status, body),
+            |t| vec![t.topic_id, t.owner_uuid],
+        ),
+        Endpoint::OnlineCount => ids(
+            envelope::envelope::<OnlineInfo>(endpoint, status, body),
+            |t| vec![t.topic_id],
+        ),
+        Endpoint::ListTopics => ids(
+            envelope::envelope::<TopicList>(endpoint, status, body),
+            |l| l.0.clone(),
+        ),
+        Endpoint::MemberPage => {
+            let raw = envelope::envelope::<RawMemberPage>(endpoint, status, body)?;
+            let all: Vec<u64> = raw.members.iter().map(|m| m.uuid.0).collect();
+            // The cursor's rules hold on whatever decodes: ascending, each once, above the start.
+            if let Ok(page) = members::page_of(Id(0), raw) {
+                let uuids: Vec<u64> = page.members.iter().map(|m| m.uuid.0).collect();
+                assert!(uuids.windows(2).all(|w| w[0] < w[1]), "{body}");
+                assert!(uuids.iter().all(|u| all.contains(u)), "{body}");
+            }
+            Ok(all)
+        }
+        Endpoint::FetchToken => {
+            envelope::envelope::<TokenInfo>(endpoint, status, body).map(|_| Vec::new())
+        }
+        _ => envelope::envelope::<Ignored>(endpoint, status, body).map(|_| Vec::new()),
+    }
+}
+
+/// Checks one decode: no panic; a failure is typed, names its call and keeps secrets out;
+/// every decoded id is spelled out in the body as decimal digits.
+fn check(endpoint: Endpoint, status: u16, body: &str, expected: Option<&[u64]>) -> bool {
+    let outcome = catch_unwind(AssertUnwindSafe(|| decode(endpoint, status, body)));
+    let Ok(outcome) = outcome else {
+        panic!("the decoder panicked on {endpoint:?} {status} {body:?}");
+    };
+    match outcome {
+        Ok(ids) => {
+            if let Some(expected) = expected {
+                assert_eq!(ids, expected, "{body}");
+            }
+            for id in ids {
+                assert!(body.contains(&id.to_string()), "id {id} not in {body}");
+            }
+            true
+        }
+        Err(e) => {
+            assert!(
+                matches!(
+                    e.kind,
+                    ErrorKind::Decode
+                        | ErrorKind::Api
+                        | ErrorKind::Auth
+                        | ErrorKind::Http
+                        | ErrorKind::Network
+                ),
+                "{e}"
+            );
+            assert_eq!(e.endpoint, Some(endpoint.name()), "{e}");
+            assert!(!e.message.is_empty());
+            if endpoint == Endpoint::FetchToken {
+                assert!(!e.message.contains("\"T\""), "a token in {e}");
+            }
+            false
+        }
+    }
+}
+
+#[test]
+fn fuzz_the_decoder() {
+    let cases: usize = std::env::var("MIMC_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
+    let seed = std::env::var("MIMC_FUZZ_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0x5eed);
+    let mut rng = Rng::with_seed(seed);
+    let (mut valid, mut mutated, mut random, mut decoded) = (0, 0, 0, 0);
+    for case in 0..cases {
+        let endpoint = ENDPOINTS[rng.usize(0..ENDPOINTS.len())];
+        let status = [200, 200, 200, 401, 404, 500, 502][rng.usize(0..7)];
+        match case % 3 {
+            0 => {
+                let (body, ids) = answer(&mut rng, endpoint);
+                // A valid answer decodes, with exactly the ids it carries, at any 2xx status.
+                assert!(check(endpoint, 200, &body, Some(&ids)), "{body}");
+                valid += 1;
+            }
+            1 => {
+                let (body, _) = answer(&mut rng, endpoint);
+                let bytes = mutate(&mut rng, &body);
+                decoded += usize::from(check(
+                    endpoint,
+                    status,
+                    &String::from_utf8_lossy(&bytes),
+                    None,
+                ));
+                mutated += 1;
+            }
+            _ => {
+                let len = rng.usize(0..64);
+                let bytes: Vec<u8> = std::iter::repeat_with(|| rng.u8(..)).take(len).collect();
+                decoded += usize::from(check(
+                    endpoint,
+                    status,
+                    &String::from_utf8_lossy(&bytes),
+                    None,
+                ));
+                random += 1;
+            }
+        }
+    }
+    println!(
+        "fuzz: {cases} decoder cases (seed {seed}): {valid} valid answers decoded exactly, {mutated} mutations, {random} random bodies ({decoded} of those decoded, ids checked); 0 panics"
+    );
+}
