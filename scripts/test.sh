@@ -36,7 +36,7 @@ step "native tests: client core and emulator"
 suite native cargo test --workspace -- --skip fuzz_the_decoder
 
 step "decoder fuzz (MIMC_FUZZ_CASES, default 100000)"
-suite fuzz cargo test --release -p mimc-uctopic --test fuzz_decode -- --nocapture
+suite fuzz cargo test -p mimc-uctopic --test fuzz_decode -- --nocapture
 
 step "emulator for the browser and package tests"
 source scripts/emulator.sh
