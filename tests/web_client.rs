@@ -118,6 +118,40 @@ async fn token_client_covers_every_endpoint() {
     ok(client.mute_member(js(&lift), NONE)).await;
     assert!(mutes(&topic).await.is_empty());
 
+    // What was sent, as the emulator's journal saw it: the token header (redacted there), the
+    // group in the topicId header, ids in bodies as JSON numbers, and forbidSeconds 0 to unmute.
+    let reads = journal(&topic, "/api/uctopic/topic").await;
+    let headers = &reads[0]["headers"];
+    assert_eq!(headers["token"], "<redacted>");
+    assert_eq!(headers["topicid"], topic.as_str());
+    for credential in ["appid", "appkey", "appsecret", "appaccount", "content-type"] {
+        assert!(
+            headers.get(credential).is_none(),
+            "{credential} in {headers}"
+        );
+    }
+    let bodies: Vec<Value> = journal(&topic, "/api/uctopic/forbidsendmsg")
+        .await
+        .iter()
+        .map(|e| serde_json::from_str(e["body"].as_str().unwrap()).unwrap())
+        .collect();
+    let number: Value = serde_json::from_str(&topic).unwrap();
+    assert_eq!(
+        bodies,
+        vec![
+            json!({ "topicId": number, "user": b, "forbidSeconds": 3600 }),
+            json!({ "topicId": number, "user": c, "forbidSeconds": 315_360_000 }),
+            json!({ "topicId": number, "user": b, "forbidSeconds": 0 }),
+            json!({ "topicId": number, "user": c, "forbidSeconds": 0 }),
+        ]
+    );
+    let update = &journal(&topic, "/api/uctopic/update").await[0];
+    assert_eq!(update["headers"]["content-type"], "application/json");
+    assert_eq!(
+        update["body"],
+        format!(r#"{{"topicId":{topic},"topicName":"群 two","extra":"e2"}}"#)
+    );
+
     // Transfer ownership to b; then only b may delete.
     let transfer = json!({ "topicId": topic, "ownerAccount": b });
     let updated = ok(client.update_topic(js(&transfer), NONE)).await;
@@ -147,6 +181,14 @@ async fn app_client_with_and_without_app_account() {
     let info = ok(app.get_topic(topic.clone().into(), NONE)).await;
     assert_eq!(info["ownerAccount"], owner.as_str());
     assert!(ids(&ok(app.list_topics(NONE)).await).contains(&topic));
+    // The app's credentials travel as headers (the secrets redacted in the journal), with the
+    // account; no token.
+    let headers = &journal(&topic, "/api/uctopic/topic").await[0]["headers"];
+    assert_eq!(headers["appid"], APP_ID);
+    assert_eq!(headers["appkey"], "<redacted>");
+    assert_eq!(headers["appsecret"], "<redacted>");
+    assert_eq!(headers["appaccount"], owner.as_str());
+    assert!(headers.get("token").is_none() && headers.get("appaccountencode").is_none());
 
     // A per-call appAccount acts as that account instead.
     assert!(!ids(&ok(app.list_topics(as_other.clone())).await).contains(&topic));
@@ -231,6 +273,9 @@ async fn non_ascii_accounts_round_trip() {
     let info = ok(app.get_topic(topic.clone().into(), per_call.clone())).await;
     assert_eq!(info["ownerAccount"], NON_ASCII);
     assert_eq!(info["topicName"], "中文群");
+    let headers = &journal(&topic, "/api/uctopic/topic").await[0]["headers"];
+    assert_eq!(headers["appaccount"], "5bCP57Gz55So5oi3"); // base64 of 小米用户's UTF-8
+    assert_eq!(headers["appaccountencode"], "base64");
     assert!(ids(&ok(app.list_topics(per_call.clone())).await).contains(&topic));
 
     // As the client's default appAccount.

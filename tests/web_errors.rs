@@ -391,21 +391,22 @@ async fn timeout_is_its_own_kind() {
 #[wasm_bindgen_test]
 async fn abort_in_flight_and_already_aborted() {
     register();
-    let (_, topic, client) = owned_group("abort").await;
+    let (owner, topic, _) = owned_group("abort").await;
+    let rec = Recorder::new();
+    let client = client_from(&recorded_token_options(&token_for(&owner).await, &rec));
     fault(json!({ "topicId": topic, "path": "/api/uctopic/topic", "delayMs": 2000 })).await;
     let controller = AbortController::new().unwrap();
     let with_signal = object(&[("signal", controller.signal().into())]);
     let started = now_ms();
     let pending = client.get_topic(topic.clone().into(), with_signal.clone());
-    sleep(100).await;
+    rec.sent(1).await;
     controller.abort();
     let err = fails(pending).await;
     err.check("aborted", None, None, Some("getTopic"));
     let took = now_ms() - started;
     assert!(took < 1500.0, "took {took} ms");
     // Aborting is final: not retried.
-    sleep(50).await;
-    assert_eq!(topic_count(&topic, GET_TOPIC).await, 1);
+    assert_eq!(rec.settled().await.len(), 1);
 
     // An already-aborted signal: refused without a request, on every endpoint.
     let before = total_requests().await;
@@ -426,7 +427,7 @@ async fn abort_in_flight_and_already_aborted() {
         .await
         .check("aborted", None, None, Some("createTopic"));
     assert_eq!(total_requests().await, before);
-    assert_eq!(topic_count(&topic, GET_TOPIC).await, 1);
+    assert_eq!(rec.calls().len(), 1);
 }
 
 #[wasm_bindgen_test]

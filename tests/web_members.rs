@@ -15,12 +15,13 @@ use web_sys::AbortController;
 const USERLIST: &str = "GET /api/uctopic/userlist";
 
 /// A group with `n` members (its owner and n - 1 joined accounts), a Rust client and a JS-owned
-/// client of the owner, and every member's account sorted.
+/// client of the owner (sending through a recorder), and every member's account sorted.
 struct Group {
     topic: String,
     owner_uuid: u64,
     client: Client,
     js_client: JsValue,
+    rec: Recorder,
     accounts: Vec<String>,
 }
 
@@ -37,11 +38,13 @@ async fn group(n: usize) -> Group {
     let mut accounts = joined;
     accounts.push(owner);
     accounts.sort();
+    let rec = Recorder::new();
     Group {
         topic,
         owner_uuid: id_of(&created["ownerUuid"]),
         client,
-        js_client: token_client(&token).into(),
+        js_client: client_from(&recorded_token_options(&token, &rec)).into(),
+        rec,
         accounts,
     }
 }
@@ -72,6 +75,7 @@ async fn check_paging(n: usize) {
 
     let mut members = Vec::new();
     let mut start: Option<String> = None;
+    let mut starts = vec!["0".to_owned()];
     let mut calls = 0;
     loop {
         let page_options = match &start {
@@ -97,10 +101,13 @@ async fn check_paging(n: usize) {
         assert_eq!(page["isEnd"], false);
         assert!(calls < pages, "more pages than {pages} for {n} members");
         start = Some(page["nextStartUuid"].as_str().unwrap().to_owned());
+        starts.extend(start.clone());
     }
     check_members(&members, &g.accounts);
     assert_eq!(calls, pages);
     assert_eq!(topic_count(&g.topic, USERLIST).await, pages);
+    // What was sent: startUuid 0, then each page's nextStartUuid.
+    assert_eq!(start_uuids(&g.topic).await, starts);
 
     let opener = cursor_opener(&g.js_client, &g.topic, &NONE);
     let iterable = member_iterable(&opener, &NONE);
@@ -109,6 +116,18 @@ async fn check_paging(n: usize) {
         .unwrap_or_else(|e| panic!("{}", MimcErr::from_js(&e)));
     check_members(&members, &g.accounts);
     assert_eq!(topic_count(&g.topic, USERLIST).await, 2 * pages);
+    // The iterator sends the same sequence, from the client (recorded) to the server (journal).
+    let sent: Vec<Value> = g
+        .rec
+        .calls()
+        .iter()
+        .map(|c| c["headers"]["startuuid"].clone())
+        .collect();
+    assert_eq!(sent, starts.iter().map(|s| json!(s)).collect::<Vec<_>>());
+    assert_eq!(
+        start_uuids(&g.topic).await,
+        [starts.clone(), starts.clone()].concat()
+    );
 
     // The same iterable can be walked again (a new cursor), and page by page.
     let pages_of = js_sys::Function::from(get(&iterable, "pages"))
@@ -125,6 +144,10 @@ async fn check_paging(n: usize) {
         .collect();
     check_members(&all, &g.accounts);
     assert_eq!(topic_count(&g.topic, USERLIST).await, 3 * pages);
+    assert_eq!(
+        start_uuids(&g.topic).await,
+        [starts.clone(), starts.clone(), starts].concat()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -182,49 +205,39 @@ async fn break_cancels_the_prefetch_and_fetches_nothing_more() {
     for _ in 0..3 {
         assert!(next(&iterator).await.unwrap().is_some());
     }
-    // `break` calls return(): the prefetch of page 2 (maybe in flight) is aborted.
+    // `break` calls return(): the prefetch of page 2 (maybe in flight) is aborted. Once nothing
+    // is in flight, nothing more was started: the page consumed and at most one prefetch.
     finish(&iterator).await;
-    // A moment for a request the browser had already put on the wire to land.
-    sleep(50).await;
-    let right_after = topic_count(&g.topic, USERLIST).await;
-    sleep(300).await;
-    let later = topic_count(&g.topic, USERLIST).await;
-    assert_eq!(later, right_after, "requests went on after break");
-    assert!(
-        (1..=2).contains(&later),
-        "{later} requests: only the page consumed and one prefetch may be sent"
-    );
+    let sent = g.rec.settled().await;
+    assert!((1..=2).contains(&sent.len()), "{sent:?}");
     assert!(next(&iterator).await.unwrap().is_none());
+    assert_eq!(g.rec.settled().await, sent, "a request after break");
 
     // Breaking after the prefetch has landed: still nothing more.
     let g = group(1000).await;
     let iterable = member_iterable(&cursor_opener(&g.js_client, &g.topic, &NONE), &NONE);
     let iterator = async_iterator(&iterable);
     assert!(next(&iterator).await.unwrap().is_some());
-    // Page 1 and its prefetch of page 2.
-    let mut landed = 0;
-    for _ in 0..40 {
-        landed = topic_count(&g.topic, USERLIST).await;
-        if landed >= 2 {
-            break;
-        }
-        sleep(50).await;
-    }
-    assert_eq!(landed, 2, "page 1 and its prefetch");
+    // Page 1 and its prefetch of page 2, both answered.
+    g.rec.sent(2).await;
+    assert_eq!(g.rec.settled().await.len(), 2, "page 1 and its prefetch");
     // Consuming the rest of page 1 asks for nothing: page 2 is already here.
     for _ in 1..100 {
         assert!(next(&iterator).await.unwrap().is_some());
     }
     finish(&iterator).await;
-    sleep(300).await;
-    let later = topic_count(&g.topic, USERLIST).await;
-    assert_eq!(later, 2, "requests went on after break");
+    assert_eq!(
+        g.rec.settled().await.len(),
+        2,
+        "requests went on after break"
+    );
+    assert_eq!(topic_count(&g.topic, USERLIST).await, 2);
 }
 
 #[wasm_bindgen_test]
 async fn abort_signal_stops_the_iterator() {
     let g = group(250).await;
-    // The first page is slow; the caller's signal aborts it.
+    // The first page is slow; the caller's signal aborts it once it is on its way.
     fault(json!({ "topicId": g.topic, "path": "/api/uctopic/userlist", "delayMs": 2000 })).await;
     let controller = AbortController::new().unwrap();
     let signal: JsValue = controller.signal().into();
@@ -235,7 +248,7 @@ async fn abort_signal_stops_the_iterator() {
         let f = js_sys::Function::from(get(&iterator, "next"));
         js_sys::Promise::from(f.call0(&iterator).unwrap())
     };
-    sleep(100).await;
+    g.rec.sent(1).await;
     controller.abort();
     let err = JsFuture::from(pending).await.expect_err("aborted");
     MimcErr::from_js(&err).check("aborted", None, None, Some("memberPage"));
@@ -244,14 +257,17 @@ async fn abort_signal_stops_the_iterator() {
         "abort did not cut the wait short"
     );
     assert!(next(&iterator).await.unwrap().is_none());
-    assert_eq!(topic_count(&g.topic, USERLIST).await, 1);
+    assert_eq!(
+        g.rec.settled().await.len(),
+        1,
+        "an aborted page is not retried"
+    );
 
     // An already-aborted signal: nothing is sent at all.
     let iterable = member_iterable(&cursor_opener(&g.js_client, &g.topic, &NONE), &signal);
     let err = collect(&iterable).await.expect_err("aborted");
     MimcErr::from_js(&err).check("aborted", None, None, Some("memberPage"));
-    sleep(50).await;
-    assert_eq!(topic_count(&g.topic, USERLIST).await, 1);
+    assert_eq!(g.rec.settled().await.len(), 1);
 }
 
 #[wasm_bindgen_test]

@@ -380,6 +380,110 @@ pub async fn total_requests() -> u64 {
     all_requests().await["total"].as_u64().unwrap_or(0)
 }
 
+/// The emulator's journal of the API requests about this group on `path` (oldest first), each
+/// `{seq, method, path, headers, body, topicId}` with secrets redacted.
+pub async fn journal(topic_id: &str, path: &str) -> Vec<Value> {
+    let query = format!("/emulator/journal?topicId={topic_id}&path={path}");
+    admin("GET", &query, None).await["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The `startUuid` header of each member-page request about this group, in order.
+pub async fn start_uuids(topic_id: &str) -> Vec<String> {
+    journal(topic_id, "/api/uctopic/userlist")
+        .await
+        .iter()
+        .map(|e| {
+            e["headers"]["startuuid"]
+                .as_str()
+                .unwrap_or("(none)")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Fails the test once a wait for a settled state has lasted 10 s (it started at `since`).
+pub fn give_up_after_10s(since: f64, what: &str) {
+    assert!(now_ms() - since < 10_000.0, "gave up waiting for {what}");
+}
+
+/// A `fetch` option that records each request a client sends and whether it has settled, and
+/// sends it with the global fetch: what a client sent, counted where it is sent.
+pub struct Recorder {
+    /// The function to pass as the `fetch` option.
+    pub fetch: JsValue,
+    state: JsValue,
+}
+
+impl Recorder {
+    pub fn new() -> Self {
+        let make = Function::new_no_args(
+            "const state = { calls: [], pending: 0 }
+             const fetch = (url, init) => {
+               state.calls.push({ method: init.method, url, headers: Object.fromEntries(init.headers) })
+               state.pending++
+               const sent = globalThis.fetch(url, init)
+               const done = () => { state.pending-- }
+               sent.then(done, done)
+               return sent
+             }
+             return { state, fetch }",
+        );
+        let made = make.call0(&JsValue::NULL).expect("a recording fetch");
+        Recorder {
+            fetch: get(&made, "fetch"),
+            state: get(&made, "state"),
+        }
+    }
+
+    /// The requests sent so far: `{method, url, headers}` each.
+    pub fn calls(&self) -> Vec<Value> {
+        to_json(&get(&self.state, "calls"))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// How many requests have been sent and not yet answered or failed.
+    pub fn pending(&self) -> u32 {
+        get(&self.state, "pending").as_f64().unwrap_or(0.0) as u32
+    }
+
+    /// The requests once none is in flight (every request started has been answered, failed or
+    /// aborted, and the continuations it woke have run).
+    pub async fn settled(&self) -> Vec<Value> {
+        let since = now_ms();
+        loop {
+            // Two timer turns: the continuations of a settled fetch have had their chance to
+            // start another one.
+            sleep(0).await;
+            sleep(0).await;
+            if self.pending() == 0 {
+                return self.calls();
+            }
+            give_up_after_10s(since, "the requests in flight to settle");
+        }
+    }
+
+    /// Waits until `n` requests have been sent.
+    pub async fn sent(&self, n: usize) {
+        let since = now_ms();
+        while self.calls().len() < n {
+            give_up_after_10s(since, &format!("{n} requests to be sent"));
+            sleep(5).await;
+        }
+    }
+}
+
+/// Options of a token client that sends through `recorder`.
+pub fn recorded_token_options(token: &str, recorder: &Recorder) -> JsValue {
+    let options = js(&json!({ "baseUrl": base_url(), "token": token }));
+    set(&options, "fetch", &recorder.fetch);
+    options
+}
+
 /// Injects a fault into the next matching API requests.
 pub async fn fault(spec: Value) {
     admin("POST", "/emulator/faults", Some(&spec)).await;
