@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::error::{truncate, Error, Result};
 use super::http::Endpoint;
+use super::wire::compact_json;
 
 /// How much of a body or server message an error quotes.
 const QUOTE_CHARS: usize = 200;
@@ -302,29 +303,6 @@ fn not_an_envelope(endpoint: Endpoint, status: u16, body: &str) -> Error {
             ),
         )
     }
-}
-
-/// Valid JSON text without the whitespace between tokens (strings are kept as they are).
-pub(crate) fn compact_json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Data that is not read (delete, mute): accepts any JSON value, or none.

@@ -119,7 +119,7 @@ fn forbid(
     forbid_seconds: u32,
 ) -> Result<HttpRequest> {
     validate::non_empty("user", user)
-        .and_then(|()| validate::forbid_seconds_u32(forbid_seconds).map(drop))
+        .and_then(|()| validate::forbid_seconds(forbid_seconds).map(drop))
         .map_err(|e| e.with_endpoint(endpoint.name()))?;
     let body = Forbid {
         topic_id,

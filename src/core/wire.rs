@@ -8,7 +8,6 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::envelope::compact_json;
 use super::error::{quoted, show_number, truncate, Error, Result};
 
 /// Largest integer a JS number (or a JSON float) holds exactly: 2^53.
@@ -277,6 +276,29 @@ impl<'de> Deserialize<'de> for Extra {
             Ok(Extra(compact_json(text)))
         }
     }
+}
+
+/// Valid JSON text without the whitespace between tokens (strings are kept as they are).
+pub fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A list that the service may send as null: null reads as empty (`deserialize_with`).
