@@ -8,6 +8,7 @@ printf '\n== emulator at scale\n'
 cargo bench -p mimc-emulator --bench scale --quiet
 printf '\n== package size\n'
 bash scripts/build-pkg.sh
+node bench/size.mjs
 printf '\n== client: members() and wasm memory\n'
 source scripts/emulator.sh
 start_emulator

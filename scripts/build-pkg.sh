@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package's wasm module into js/pkg: the crate as a cdylib alone (so fat LTO
 # applies; with rlib beside it cargo turns LTO off), wasm-bindgen's glue for `--target web`
-# (one module for browsers, workers and Node), then wasm-opt -Oz. Prints the shipped sizes.
+# (one module for browsers, workers and Node), then wasm-opt -Oz. Prints the shipped sizes and
+# fails when the runtime (wasm + JS, gzip -9) exceeds bench/size-budget.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -11,10 +12,10 @@ rm -rf js/pkg
 # --weak-refs: a Client or cursor that JS garbage-collects frees its Rust memory too.
 wasm-bindgen --target web --weak-refs --out-dir js/pkg --out-name mimc_uctopic \
   target/wasm32-unknown-unknown/wasm-release/mimc_uctopic.wasm
+# The module before wasm-opt keeps its function names: the size breakdown reads it.
+mkdir -p target/size && cp js/pkg/mimc_uctopic_bg.wasm target/size/mimc_uctopic_bg.named.wasm
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   js/pkg/mimc_uctopic_bg.wasm -o js/pkg/mimc_uctopic_bg.wasm
-wasm_bytes=$(wc -c < js/pkg/mimc_uctopic_bg.wasm)
-wasm_gzip=$(gzip -9 -c js/pkg/mimc_uctopic_bg.wasm | wc -c)
-glue_gzip=$(cat js/pkg/mimc_uctopic.js js/src/*.js | gzip -9 -c | wc -c)
-echo "built js/pkg: wasm ${wasm_bytes} B (${wasm_gzip} B gzip), JS ${glue_gzip} B gzip"
+echo "built js/pkg: wasm $(wc -c < js/pkg/mimc_uctopic_bg.wasm) B"
+node bench/size.mjs --budget

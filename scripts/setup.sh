@@ -44,6 +44,11 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force --quiet
 fi
 
+if ! command -v twiggy >/dev/null; then
+  log "installing twiggy, for the size breakdown of the benchmarks (about 2 minutes)"
+  cargo install twiggy --locked --quiet
+fi
+
 if ! command -v geckodriver >/dev/null; then
   log "installing geckodriver (about 2 minutes)"
   cargo install geckodriver --locked --quiet
