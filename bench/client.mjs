@@ -3,7 +3,7 @@
 // memory while iterating a million members and while creating and dropping 100k clients.
 // Run by scripts/bench.sh with MIMC_EMULATOR_URL set and node --expose-gc.
 import { readFileSync } from 'node:fs'
-import { Client, fetchToken } from '../src/node.js'
+import { Client, fetchToken } from '../js/src/node.js'
 import { initSync } from '../js/pkg/mimc_uctopic.js'
 
 const baseUrl = process.env.MIMC_EMULATOR_URL

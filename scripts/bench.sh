@@ -9,6 +9,8 @@ cargo bench -p mimc-emulator --bench scale --quiet
 printf '\n== package size\n'
 bash scripts/build-pkg.sh
 node bench/size.mjs
+printf '\n== client: cost per call with a stubbed fetch, against plain fetch + JSON.parse\n'
+node bench/calls.mjs
 printf '\n== client: members() and wasm memory\n'
 source scripts/emulator.sh
 start_emulator
