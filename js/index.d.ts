@@ -2,25 +2,7 @@
 // from the Rust types that read and write them (js/pkg/mimc_uctopic.d.ts, by tsify); this file
 // declares the JS surface that uses them. Every id in a result is a decimal string: MIMC ids
 // exceed 2^53, so a JS number would corrupt them.
-import type {
-  AppCredentials,
-  CallOptions,
-  ClientOptions,
-  CreateTopic,
-  IdInput,
-  Member,
-  MemberPage,
-  MembersOptions,
-  MuteMember,
-  PageOptions,
-  TokenInfo,
-  TokenRequest,
-  Topic,
-  TopicInfo,
-  UnmuteMember,
-  UpdateTopic,
-  UpdatedTopic,
-} from './pkg/mimc_uctopic.js'
+import type * as Shapes from './pkg/mimc_uctopic.js'
 
 export type {
   AppCredentials,
@@ -40,12 +22,12 @@ export type {
   UnmuteMember,
   UpdateTopic,
   UpdatedTopic,
-}
+} from './pkg/mimc_uctopic.js'
 
 /** Every member of a group; `break` stops all fetching. */
-export interface MemberIterable extends AsyncIterable<Member> {
+export interface MemberIterable extends AsyncIterable<Shapes.Member> {
   /** The same walk, page by page. */
-  pages(): AsyncIterable<MemberPage>
+  pages(): AsyncIterable<Shapes.MemberPage>
 }
 
 export type MimcErrorKind =
@@ -82,33 +64,33 @@ export const ready: Promise<void>
 
 /** A MIMC unlimited-group client. */
 export class Client {
-  constructor(options: ClientOptions)
+  constructor(options: Shapes.ClientOptions)
   /** Creates a group; the caller owns it and is its first member. */
-  createTopic(input: CreateTopic, options?: CallOptions): Promise<Topic>
+  createTopic(input: Shapes.CreateTopic, options?: Shapes.CallOptions): Promise<Shapes.Topic>
   /** Renames it, changes extra, or transfers ownership (to a member). Owner only. */
-  updateTopic(input: UpdateTopic, options?: CallOptions): Promise<UpdatedTopic>
+  updateTopic(input: Shapes.UpdateTopic, options?: Shapes.CallOptions): Promise<Shapes.UpdatedTopic>
   /** Deletes a group. Owner only. */
-  deleteTopic(topicId: IdInput, options?: CallOptions): Promise<void>
+  deleteTopic(topicId: Shapes.IdInput, options?: Shapes.CallOptions): Promise<void>
   /** A group's info. */
-  getTopic(topicId: IdInput, options?: CallOptions): Promise<TopicInfo>
+  getTopic(topicId: Shapes.IdInput, options?: Shapes.CallOptions): Promise<Shapes.TopicInfo>
   /** The ids of the groups the caller belongs to. */
-  listTopics(options?: CallOptions): Promise<string[]>
+  listTopics(options?: Shapes.CallOptions): Promise<string[]>
   /** How many members are online. */
-  onlineCount(topicId: IdInput, options?: CallOptions): Promise<number>
+  onlineCount(topicId: Shapes.IdInput, options?: Shapes.CallOptions): Promise<number>
   /** Mutes a member for `seconds` (0 lifts it; at most 315360000, ten years). Owner only. */
-  muteMember(input: MuteMember, options?: CallOptions): Promise<void>
+  muteMember(input: Shapes.MuteMember, options?: Shapes.CallOptions): Promise<void>
   /** Lifts a member's mute. Owner only. */
-  unmuteMember(input: UnmuteMember, options?: CallOptions): Promise<void>
+  unmuteMember(input: Shapes.UnmuteMember, options?: Shapes.CallOptions): Promise<void>
   /** One page of at most 100 members after `startUuid` (default 0). */
-  memberPage(topicId: IdInput, page?: PageOptions, options?: CallOptions): Promise<MemberPage>
+  memberPage(topicId: Shapes.IdInput, page?: Shapes.PageOptions, options?: Shapes.CallOptions): Promise<Shapes.MemberPage>
   /** Every member, fetched a page ahead; `break` or `signal` stops all fetching. */
-  members(topicId: IdInput, options?: MembersOptions & { signal?: AbortSignal }): MemberIterable
+  members(topicId: Shapes.IdInput, options?: Shapes.MembersOptions & { signal?: AbortSignal }): MemberIterable
   /** Frees the client's wasm memory now (it is also freed when the client is garbage-collected). */
   free(): void
 }
 
 /** The token service, for app servers: mints a user token for `appAccount`. */
 export function fetchToken(
-  input: TokenRequest,
-  options?: Pick<CallOptions, 'signal' | 'timeoutMs'>,
-): Promise<TokenInfo>
+  input: Shapes.TokenRequest,
+  options?: Pick<Shapes.CallOptions, 'signal' | 'timeoutMs'>,
+): Promise<Shapes.TokenInfo>
