@@ -14,7 +14,12 @@ export function sizes() {
   const wasm = read('js/pkg/mimc_uctopic_bg.wasm')
   // The glue and the package's own JS, as one stream (entries for Node and browsers both).
   const sources = readdirSync(new URL('../js/src', import.meta.url)).sort().map((f) => `js/src/${f}`)
-  const js = Buffer.concat(['js/pkg/mimc_uctopic.js', ...sources].map(read))
+  // wasm-bindgen's snippets: the JS the Rust side declares inline (convert.rs's snapshot).
+  const snippets = readdirSync(new URL('../js/pkg/snippets', import.meta.url), { recursive: true })
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => `js/pkg/snippets/${f}`)
+  const js = Buffer.concat(['js/pkg/mimc_uctopic.js', ...snippets, ...sources].map(read))
   const budget = JSON.parse(read('bench/size-budget.json')).runtimeGzipBytes
   return {
     wasm: { raw: wasm.length, gzip: gzip(wasm), brotli: brotli(wasm) },

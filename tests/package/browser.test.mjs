@@ -1,11 +1,13 @@
 // The packed package in headless Chromium and in WebKit (Safari's engine), as front-end users
 // load it: a page importing the ES module directly, a module Web Worker, and an app bundled by
-// Vite. Each runs scenario.js against the emulator; this side asserts what it reports.
+// Vite and by webpack 5. Each runs scenario.js against the emulator; this side asserts what it
+// reports.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
+import { copyFileSync } from 'node:fs'
 import { extname, join, normalize } from 'node:path'
 import { fetchToken } from 'mimc-uctopic'
 import { webkit } from './webdriver.mjs'
@@ -21,6 +23,24 @@ before(async () => {
   execFileSync(process.env.VITE_BIN, ['build', 'browser/vite', '--outDir', join(process.cwd(), 'dist'), '--base', './', '--emptyOutDir', '--logLevel', 'warn'], {
     stdio: 'inherit',
   })
+  // webpack 5 bundles browser/webpack/main.js the same way (its own resolution of the package's
+  // exports, its own handling of the wasm asset).
+  const webpack = (await import(process.env.WEBPACK)).default
+  const stats = await new Promise((resolve, reject) =>
+    webpack(
+      {
+        mode: 'production',
+        context: process.cwd(),
+        entry: './browser/webpack/main.js',
+        output: { path: join(process.cwd(), 'dist-webpack'), filename: 'main.js', publicPath: 'auto' },
+        resolve: { modules: [join(process.cwd(), 'node_modules')] },
+        performance: { hints: false },
+      },
+      (error, stats) => (error ? reject(error) : resolve(stats)),
+    ),
+  )
+  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }))
+  copyFileSync('browser/webpack/index.html', 'dist-webpack/index.html')
   server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).slice(1)
     try {
@@ -86,4 +106,5 @@ for (const engine of Object.keys(engines)) {
   test(`${engine}: in a page, importing the ES module directly`, { timeout: 60_000 }, () => run(engine, 'browser/page.html'))
   test(`${engine}: in a module Web Worker`, { timeout: 60_000 }, () => run(engine, 'browser/worker.html'))
   test(`${engine}: bundled by Vite (the wasm emitted as an asset)`, { timeout: 60_000 }, () => run(engine, 'dist/index.html'))
+  test(`${engine}: bundled by webpack 5 (the wasm emitted as an asset)`, { timeout: 60_000 }, () => run(engine, 'dist-webpack/index.html'))
 }

@@ -21,6 +21,7 @@ node "$root/scripts/check-links.mjs" node_modules/mimc-uctopic
   --moduleResolution nodenext --types node --typeRoots "$root/node_modules/@types" types-check.ts
 echo "types-check.ts: tsc --strict passed"
 # The browser test drives Debian's Chromium with this repo's playwright-core, and WebKitGTK
-# through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite.
+# through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite and webpack.
 PLAYWRIGHT_CORE="$root/node_modules/playwright-core/index.mjs" VITE_BIN="$root/node_modules/.bin/vite" \
+  WEBPACK="$root/node_modules/webpack/lib/index.js" \
   xvfb-run -a node --test --test-concurrency=1 ./*.test.mjs
