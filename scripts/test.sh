@@ -65,6 +65,6 @@ grep -h '^fuzz:' "$LOGS/fuzz" || true
 echo "headless Chrome: $(count chrome)"
 echo "headless Firefox: $(count firefox)"
 echo "WebKit: $(count webkit)"
-echo "npm package (Node; page, worker, Vite in Chromium and WebKit): $(count package)"
+echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit): $(count package)"
 cat "$LOGS"/* > "$LOGS/all"
 echo "all: $(count all)"
