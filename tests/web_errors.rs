@@ -240,7 +240,34 @@ async fn invalid_input_is_refused_before_any_request() {
             assert_eq!(err.endpoint.as_deref(), endpoint, "{input}: {err}");
         }
     }
+    // A wrong or missing field is named, a typo with the fields there are.
+    for (input, says) in [
+        (
+            json!({ "topicName": 5 }),
+            "createTopic input.topicName: invalid type",
+        ),
+        (
+            json!({ "topicName": "x", "extra": [] }),
+            "createTopic input.extra: invalid type",
+        ),
+        (
+            json!({ "extra": "x" }),
+            "createTopic input: missing field `topicName`",
+        ),
+        (
+            json!({ "topicname": "x" }),
+            "unknown field \"topicname\"; known fields: topicName, extra",
+        ),
+    ] {
+        let err = fails(create(input.clone())).await;
+        assert!(
+            err.message.starts_with(says) || err.message.contains(says),
+            "{input}: {err}"
+        );
+    }
     let update = |input: serde_json::Value| client.update_topic(js(&input), NONE);
+    let err = fails(update(json!({ "topicId": 1.5, "topicName": "n" }))).await;
+    assert!(err.message.contains("updateTopic input.topicId: "), "{err}");
     for input in [
         json!({ "topicId": topic, "extra": huge }),
         json!({ "topicId": topic }),
