@@ -46,6 +46,7 @@ function send(response, status, type, body) {
   response.end(body)
 }
 
+// Port 0 picks a free one; the first line names the address either way.
 server.listen(port, '127.0.0.1', () => {
-  console.log(`example page on http://127.0.0.1:${port}/ (MIMC service: ${mimcUrl})`)
+  console.log(`example page on http://127.0.0.1:${server.address().port}/ (MIMC service: ${mimcUrl})`)
 })

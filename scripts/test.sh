@@ -59,6 +59,9 @@ step "npm package in Node, Chromium and WebKit (npm pack, installed into a fresh
 bash scripts/build-pkg.sh
 suite package bash tests/package/run.sh
 
+step "the example page end to end in headless Chromium (screenshot: target/test-artifacts/example.png)"
+suite example node --test tests/example/
+
 step "summary"
 echo "native Rust (core and emulator): $(count native)"
 grep -h '^fuzz:' "$LOGS/fuzz" || true
@@ -66,5 +69,6 @@ echo "headless Chrome: $(count chrome)"
 echo "headless Firefox: $(count firefox)"
 echo "WebKit: $(count webkit)"
 echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit): $(count package)"
+echo "example page: $(count example)"
 cat "$LOGS"/* > "$LOGS/all"
 echo "all: $(count all)"
