@@ -15,6 +15,25 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The admin API's routes, under `/emulator/`.
+pub fn routes() -> axum::Router<Arc<Emulator>> {
+    use axum::routing::{get, post, put};
+    axum::Router::new()
+        .route("/emulator/topics/{topic}/members", post(join).delete(quit))
+        .route("/emulator/topics/{topic}/online", put(set_online))
+        .route("/emulator/topics/{topic}/mutes", get(mutes))
+        .route("/emulator/requests", get(requests).delete(clear_requests))
+        .route("/emulator/journal", get(journal).delete(clear_journal))
+        .route(
+            "/emulator/faults",
+            post(add_fault).get(list_faults).delete(clear_faults),
+        )
+        .route("/emulator/reset", post(reset))
+        .route("/emulator/clock", post(advance_clock))
+        .route("/emulator/config", get(config).put(set_config))
+        .method_not_allowed_fallback(crate::api::method_not_allowed)
+}
+
 /// Admin bodies may carry a million accounts.
 const MAX_ADMIN_BODY_BYTES: usize = 512 * 1024 * 1024;
 

@@ -16,6 +16,23 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 type Shared = State<Arc<Emulator>>;
 
+/// The API's routes: one line per endpoint (requests are counted, journaled and faulted by the
+/// layer `service` puts around them).
+pub fn routes() -> axum::Router<Arc<Emulator>> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/account/token", post(token))
+        .route("/api/uctopic", post(create).delete(delete))
+        .route("/api/uctopic/update", post(update))
+        .route("/api/uctopic/userlist", get(members))
+        .route("/api/uctopic/topics", get(topics))
+        .route("/api/uctopic/topic", get(info))
+        .route("/api/uctopic/onlineinfo", get(online))
+        .route("/api/uctopic/forbidsendmsg", post(mute))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
 /// `POST /api/account/token`: the token service.
 pub async fn token(State(emu): Shared, body: Body) -> Response {
     respond(async {

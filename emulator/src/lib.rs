@@ -10,7 +10,6 @@ pub mod store;
 pub mod users;
 pub mod wire;
 
-use axum::routing::{get, post, put};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -80,49 +79,11 @@ pub fn default_app() -> AppCredentials {
 pub fn service(
     emu: Arc<Emulator>,
 ) -> axum::routing::IntoMakeService<tower_http::normalize_path::NormalizePath<Router>> {
-    let api = Router::new()
-        .route("/api/account/token", post(api::token))
-        .route("/api/uctopic", post(api::create).delete(api::delete))
-        .route("/api/uctopic/update", post(api::update))
-        .route("/api/uctopic/userlist", get(api::members))
-        .route("/api/uctopic/topics", get(api::topics))
-        .route("/api/uctopic/topic", get(api::info))
-        .route("/api/uctopic/onlineinfo", get(api::online))
-        .route("/api/uctopic/forbidsendmsg", post(api::mute))
-        .fallback(api::not_found)
-        .method_not_allowed_fallback(api::method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(
-            emu.clone(),
-            faults::middleware,
-        ));
-    let admin = Router::new()
-        .route(
-            "/emulator/topics/{topic}/members",
-            post(admin::join).delete(admin::quit),
-        )
-        .route("/emulator/topics/{topic}/online", put(admin::set_online))
-        .route("/emulator/topics/{topic}/mutes", get(admin::mutes))
-        .route(
-            "/emulator/requests",
-            get(admin::requests).delete(admin::clear_requests),
-        )
-        .route(
-            "/emulator/journal",
-            get(admin::journal).delete(admin::clear_journal),
-        )
-        .route(
-            "/emulator/faults",
-            post(admin::add_fault)
-                .get(admin::list_faults)
-                .delete(admin::clear_faults),
-        )
-        .route("/emulator/reset", post(admin::reset))
-        .route("/emulator/clock", post(admin::advance_clock))
-        .route(
-            "/emulator/config",
-            get(admin::config).put(admin::set_config),
-        )
-        .method_not_allowed_fallback(api::method_not_allowed);
+    let api = api::routes().layer(axum::middleware::from_fn_with_state(
+        emu.clone(),
+        faults::middleware,
+    ));
+    let admin = admin::routes();
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
