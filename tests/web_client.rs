@@ -587,3 +587,83 @@ async fn a_bad_fetch_option_is_refused_and_a_bad_fetch_fails_as_network() {
         e.check("network", None, None, Some("getTopic"));
     }
 }
+
+/// A fetch that answers each request with the next of `bodies` (status 200 unless the body is
+/// a number, which is the status of an empty answer), counting the requests.
+fn scripted_fetch(bodies: &[&str], calls: &js_sys::Array) -> JsValue {
+    let list: js_sys::Array = bodies.iter().map(|b| JsValue::from_str(b)).collect();
+    js_sys::Function::new_with_args(
+        "bodies, calls",
+        "return async (url, init) => {
+           calls.push(init.headers.get('token'))
+           const body = bodies[Math.min(calls.length - 1, bodies.length - 1)]
+           return /^[0-9]+$/.test(body) ? new Response('', { status: Number(body) }) : new Response(body)
+         }",
+    )
+    .call2(&JsValue::UNDEFINED, &list, calls)
+    .expect("a scripted fetch")
+}
+
+#[wasm_bindgen_test]
+async fn a_refreshed_token_is_asked_for_once_even_when_the_request_is_retried() {
+    let calls = js_sys::Array::new();
+    let info = r#"{"code":200,"message":"success","data":{"topicId":"1","topicName":"n","ownerUuid":"2","ownerAccount":"o","memberNum":1}}"#;
+    let refused = r#"{"code":401,"message":"token expired","data":null}"#;
+    let fetch = scripted_fetch(&[refused, "503", info], &calls);
+    let asked = js_sys::Array::new();
+    let provider = js_sys::Function::new_with_args(
+        "asked",
+        "return () => { asked.push(1); return 'token-' + asked.length }",
+    )
+    .call1(&JsValue::UNDEFINED, &asked)
+    .unwrap();
+    let options = js(&json!({ "baseUrl": "http://stub.invalid", "retries": 2 }));
+    set(&options, "token", &provider);
+    set(&options, "fetch", &fetch);
+    let client = client_from(&options);
+    ok(client.get_topic("1".into(), NONE)).await;
+    // Refused with the first token, refreshed once; the 503 is retried with the second token.
+    assert_eq!(to_json(&calls), json!(["token-1", "token-2", "token-2"]));
+    assert_eq!(asked.length(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn input_errors_name_the_field_and_never_show_the_value() {
+    // A typo inside the nested app credentials is refused, not ignored.
+    let typo = js(
+        &json!({ "baseUrl": base_url(), "dangerouslyAllowBrowser": true,
+        "app": { "appId": APP_ID, "appKey": APP_KEY, "appSecret": APP_SECRET, "appAcount": "bob" } }),
+    );
+    let e = MimcErr::from_js(&Client::new(typo).err().expect("refused"));
+    assert_eq!(e.kind, "invalid-input");
+    assert!(
+        e.message
+            .contains("Client options.app has an unknown field \"appAcount\""),
+        "{e}"
+    );
+
+    let client = token_client("t");
+    // Of several required fields, the missing one is named (not the one before it).
+    let e = fails(client.mute_member(js(&json!({ "topicId": "1", "user": "bob" })), NONE)).await;
+    assert!(
+        e.message
+            .contains("muteMember input: missing field `seconds`"),
+        "{e}"
+    );
+    // A value of the wrong type is described, not shown: it may hold secrets.
+    add_secret("SECRET-IN-AN-OBJECT");
+    let input = js(
+        &json!({ "appId": "1", "appKey": { "nested": "SECRET-IN-AN-OBJECT" },
+        "appSecret": "s", "appAccount": "a", "dangerouslyAllowBrowser": true }),
+    );
+    let e = fails(fetch_token(input, NONE)).await;
+    assert!(
+        e.message
+            .contains("fetchToken input.appKey: invalid type: object, expected a string"),
+        "{e}"
+    );
+    // An own "__proto__" key is a key like any other: unknown, so refused.
+    let sneaky = js_sys::JSON::parse(r#"{"topicName":"x","__proto__":{"extra":"y"}}"#).unwrap();
+    let e = fails(client.create_topic(sneaky, NONE)).await;
+    assert!(e.message.contains("unknown field \"__proto__\""), "{e}");
+}

@@ -170,8 +170,9 @@ fn ignored() -> Finish {
 pub fn fetch_token(token: JsValue, options: JsValue) -> Promise {
     let endpoint = Endpoint::FetchToken;
     let planned = (|| -> Result<_> {
-        let request: TokenRequest = input("fetchToken input", &token, false)?;
-        let settings = Settings::token_service(&request, &token)?;
+        let (request, copy): (TokenRequest, _) =
+            convert::input_with("fetchToken input", &token, false, &[])?;
+        let settings = Settings::token_service(&request, &copy)?;
         let call = settings.check(input::<CallOptions>("options", &options, true)?)?;
         Ok((Rc::new(settings), request.request()?, call))
     })();

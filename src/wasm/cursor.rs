@@ -45,7 +45,7 @@ impl Client {
                 cursor: Rc::new(RefCell::new(Cursor::new(
                     options.start_uuid.unwrap_or_default(),
                 ))),
-                app_account: call.into_app_account(),
+                app_account: call.app_account,
                 busy: Rc::new(Cell::new(false)),
             })
         };
@@ -72,14 +72,15 @@ impl MemberCursor {
         let settings = self.settings.clone();
         let cursor = self.cursor.clone();
         let topic_id = self.topic_id;
-        let call = Settings::call_with(None, self.app_account.clone());
+        let app_account = self.app_account.clone();
         promise(Endpoint::MemberPage, async move {
             let Some(start) = start else {
                 return Ok(JsValue::NULL);
             };
             let call = Call {
                 signal: signal?,
-                ..call
+                timeout_ms: None,
+                app_account,
             };
             let request = members::member_page(topic_id, start);
             let finish = Box::new(move |endpoint: Endpoint, status, body: &str| {

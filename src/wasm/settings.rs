@@ -1,9 +1,9 @@
 //! What every call of one client shares, and the one asynchronous path all calls take:
 //! authenticate, send, decode, and retry or refresh the token by the core's rules.
 
-use super::convert::{cast, input};
+use super::convert::{cast, input_with};
 use super::fetch::{self, js_message, Attempts};
-use super::options::{CallOptions, ClientOptions};
+use super::options::{AppCredentials, CallOptions, ClientOptions};
 use crate::core::auth::{self, Credentials};
 use crate::core::error::{quoted, Error, ErrorKind, Result};
 use crate::core::http::{Endpoint, HttpRequest};
@@ -61,17 +61,16 @@ pub struct Call {
     pub app_account: Option<String>,
 }
 
-impl Call {
-    /// The app account, for a walk that makes many calls.
-    pub fn into_app_account(self) -> Option<String> {
-        self.app_account
-    }
-}
-
 impl Settings {
     /// Reads `new Client(options)`.
     pub fn read(value: &JsValue) -> Result<Settings> {
-        let options: ClientOptions = input("Client options", value, false)?;
+        // The nested app credentials' keys are checked too: a typo there must not turn an
+        // account's client into the app server's.
+        let app = [(
+            "app",
+            serde_aux::serde_introspection::serde_introspect::<AppCredentials>(),
+        )];
+        let (options, _): (ClientOptions, _) = input_with("Client options", value, false, &app)?;
         let token = options.token;
         let auth = match (token.is_null_or_undefined(), options.app) {
             (false, Some(_)) => {
@@ -129,10 +128,11 @@ impl Settings {
     }
 
     /// The settings of one `fetchToken` call: no auth header, no retries (it is a POST).
-    pub fn token_service(request: &TokenRequest, input: &JsValue) -> Result<Settings> {
+    /// `copy` is the plain copy the request was read from.
+    pub fn token_service(request: &TokenRequest, copy: &JsValue) -> Result<Settings> {
         refuse_app_credentials_in_page(request.dangerously_allow_browser)?;
-        // The core reads past `fetch`; the function itself is taken from the same object.
-        let fetch = js_sys::Reflect::get(input, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+        // The core reads past `fetch`; the function itself is taken from the same copy.
+        let fetch = js_sys::Reflect::get(copy, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
         Ok(Settings {
             base_url: base_url(request.base_url.clone())?,
             auth: Auth::None,
@@ -159,15 +159,6 @@ impl Settings {
         })
     }
 
-    /// A call with only a signal (the member cursor's pages).
-    pub fn call_with(signal: Option<AbortSignal>, app_account: Option<String>) -> Call {
-        Call {
-            signal,
-            timeout_ms: None,
-            app_account,
-        }
-    }
-
     /// Sends with authentication and decodes the answer with `finish`. A transient failure of
     /// an idempotent request is retried by the core's rule (`retry::wait_ms`), a cut-off answer
     /// included; on an auth failure a token provider is asked once more and the request repeated
@@ -180,9 +171,10 @@ impl Settings {
         mut finish: Finish,
     ) -> Result<JsValue> {
         let endpoint = request.endpoint;
-        let (mut refreshed, mut failures) = (false, 0);
+        // The provider promise the service refused, once it has: never asked twice per call.
+        let (mut refused, mut failures): (Option<Promise>, u32) = (None, 0);
         loop {
-            let (headers, used) = self.auth_headers(call, refreshed).await?;
+            let (headers, used) = self.auth_headers(call, refused.as_ref()).await?;
             let attempt = Attempts {
                 base_url: &self.base_url,
                 auth: &headers,
@@ -197,9 +189,8 @@ impl Settings {
                 },
                 Err(e) => e,
             };
-            if error.kind == ErrorKind::Auth && used.is_some() && !refreshed {
-                self.forget_token(used.as_ref());
-                refreshed = true;
+            if error.kind == ErrorKind::Auth && used.is_some() && refused.is_none() {
+                refused = used;
                 continue;
             }
             failures += 1;
@@ -211,11 +202,13 @@ impl Settings {
         }
     }
 
-    /// The auth headers, and the provider promise they came from (to refresh only that one).
+    /// The auth headers, and the provider promise they came from. The provider is asked for a
+    /// token when none is cached or the cached one is the `refused` one; so a call asks again at
+    /// most once, and calls refused together share one new token.
     async fn auth_headers(
         &self,
         call: &Call,
-        refreshing: bool,
+        refused: Option<&Promise>,
     ) -> Result<(Vec<(String, String)>, Option<Promise>)> {
         match &self.auth {
             Auth::None => Ok((Vec::new(), None)),
@@ -226,8 +219,9 @@ impl Settings {
             )),
             Auth::Provider { provider, cached } => {
                 let pending = cached.borrow().clone();
+                let stale = |p: &Promise| refused.is_some_and(|r| js_sys::Object::is(p, r));
                 let promise = match pending {
-                    Some(p) if !refreshing => p,
+                    Some(p) if !stale(&p) => p,
                     _ => {
                         let p = call_provider(provider);
                         *cached.borrow_mut() = Some(p.clone());
@@ -246,7 +240,7 @@ impl Settings {
                         format!("the token provider failed: {}", js_message(&e)),
                     )),
                 };
-                let token = token.inspect_err(|_| self.forget_token(Some(&promise)))?;
+                let token = token.inspect_err(|_| self.forget_token(&promise))?;
                 validate::ascii_header_value("token", &token)?;
                 Ok((vec![("token".into(), token)], Some(promise)))
             }
@@ -254,8 +248,8 @@ impl Settings {
     }
 
     /// Drops the cached provider promise if it is still `used` (another call may have refreshed it).
-    fn forget_token(&self, used: Option<&Promise>) {
-        if let (Auth::Provider { cached, .. }, Some(used)) = (&self.auth, used) {
+    fn forget_token(&self, used: &Promise) {
+        if let Auth::Provider { cached, .. } = &self.auth {
             let mut cached = cached.borrow_mut();
             if cached.as_ref().is_some_and(|c| js_sys::Object::is(c, used)) {
                 *cached = None;

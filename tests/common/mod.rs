@@ -424,10 +424,18 @@ impl Recorder {
              const fetch = (url, init) => {
                state.calls.push({ method: init.method, url, headers: Object.fromEntries(init.headers) })
                state.pending++
-               const sent = globalThis.fetch(url, init)
-               const done = () => { state.pending-- }
-               sent.then(done, done)
-               return sent
+               // Settled once the body is read too: a Response rebuilt from the bytes.
+               return globalThis.fetch(url, init).then(
+                 async (r) => {
+                   try {
+                     const body = await r.arrayBuffer()
+                     return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers })
+                   } finally {
+                     state.pending--
+                   }
+                 },
+                 (e) => { state.pending--; throw e },
+               )
              }
              return { state, fetch }",
         );
@@ -446,7 +454,7 @@ impl Recorder {
             .unwrap_or_default()
     }
 
-    /// How many requests have been sent and not yet answered or failed.
+    /// How many requests have been sent and not yet answered in full (body read) or failed.
     pub fn pending(&self) -> u32 {
         get(&self.state, "pending").as_f64().unwrap_or(0.0) as u32
     }
