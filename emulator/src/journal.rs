@@ -79,21 +79,14 @@ impl Entry {
 fn body_text(body: &ReadBody) -> (Option<String>, bool) {
     let (mut text, mut truncated) = match body.whole() {
         Some([]) => return (None, false),
-        Some(bytes) => (
-            redact_json(bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes).into_owned()),
-            false,
-        ),
+        Some(bytes) => match redact_json(bytes) {
+            Redacted::Object(text) => (text, false),
+            Redacted::Clean => (String::from_utf8_lossy(bytes).into_owned(), false),
+            Redacted::NotAnObject => (withheld_if_named(bytes), false),
+        },
         None if body.read.is_empty() => return (None, true),
-        None => {
-            // Only a prefix was read, and cut-off JSON cannot be parsed to find the secrets in
-            // it: rather than risk showing one, a prefix that names a secret key is withheld.
-            let text = String::from_utf8_lossy(&body.read).into_owned();
-            let lower = text.to_ascii_lowercase();
-            let named = SECRETS
-                .iter()
-                .any(|s| lower.contains(&format!("\"{}\"", s.to_ascii_lowercase())));
-            (if named { REDACTED.into() } else { text }, true)
-        }
+        // Only a prefix was read, and cut-off JSON cannot be parsed to find the secrets in it.
+        None => (withheld_if_named(&body.read), true),
     };
     if text.len() > BODY_LIMIT {
         let mut end = BODY_LIMIT;
@@ -106,12 +99,20 @@ fn body_text(body: &ReadBody) -> (Option<String>, bool) {
     (Some(text), truncated)
 }
 
-/// A JSON object body with its secret top-level values redacted, re-serialised in the original
-/// key order (serde_json's `preserve_order`); None when it is not JSON or has no secret to hide,
-/// so such bodies are kept exactly as sent.
-fn redact_json(bytes: &[u8]) -> Option<String> {
+/// What redaction made of a body.
+enum Redacted {
+    /// A JSON object with secrets, redacted and re-serialised in the original key order
+    /// (serde_json's `preserve_order`).
+    Object(String),
+    /// A JSON object with no secret value: kept exactly as sent.
+    Clean,
+    /// Not a JSON object: its secrets cannot be found by key.
+    NotAnObject,
+}
+
+fn redact_json(bytes: &[u8]) -> Redacted {
     let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(bytes) else {
-        return None;
+        return Redacted::NotAnObject;
     };
     let mut redacted = false;
     for (key, value) in body.iter_mut() {
@@ -122,7 +123,25 @@ fn redact_json(bytes: &[u8]) -> Option<String> {
             redacted = true;
         }
     }
-    redacted.then(|| Value::Object(body).to_string())
+    match redacted {
+        true => Redacted::Object(Value::Object(body).to_string()),
+        false => Redacted::Clean,
+    }
+}
+
+/// A body whose secrets cannot be found by key (not a JSON object, or cut off): shown as sent
+/// unless it names a secret key anywhere (`appKey=…` form data too), then withheld whole rather
+/// than risk showing one.
+fn withheld_if_named(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let lower = text.to_ascii_lowercase();
+    match SECRETS
+        .iter()
+        .any(|s| lower.contains(&s.to_ascii_lowercase()))
+    {
+        true => REDACTED.into(),
+        false => text,
+    }
 }
 
 /// The last [`CAPACITY`] API requests, oldest first.

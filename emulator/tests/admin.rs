@@ -738,10 +738,12 @@ async fn journal_redacts_secrets_in_json_bodies_only_at_the_top_level() {
         r#"{ "APPKEY": "k1", "appSecret": 12345, "Token": ["t"], "appId": "x", "nested": {"appKey": "inner"}, "appAccount": null }"#,
     )
     .await;
-    // Without a secret, or not JSON, or JSON but not an object: exactly as sent.
+    // An object without a secret value: exactly as sent. Not a JSON object but naming a secret
+    // key anywhere: withheld whole. Not naming one: as sent.
     token_body(r#"{ "appId" : "x",  "appKey": null }"#).await;
     token_body("appKey=k2&appSecret=s2").await;
     token_body(r#"["appKey", "k3"]"#).await;
+    token_body("not json at all").await;
     token_body("").await;
     let bodies: Vec<Value> = journal(&emu, "")
         .await
@@ -755,8 +757,9 @@ async fn journal_redacts_secrets_in_json_bodies_only_at_the_top_level() {
                 r#"{"APPKEY":"<redacted>","appSecret":"<redacted>","Token":"<redacted>","appId":"x","nested":{"appKey":"inner"},"appAccount":null}"#
             ),
             json!(r#"{ "appId" : "x",  "appKey": null }"#),
-            json!("appKey=k2&appSecret=s2"),
-            json!(r#"["appKey", "k3"]"#),
+            json!("<redacted>"),
+            json!("<redacted>"),
+            json!("not json at all"),
             json!(null),
         ]
     );
