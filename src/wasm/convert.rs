@@ -85,8 +85,8 @@ pub fn to_js<T: Serialize>(value: &T, endpoint: &'static str) -> Result<JsValue>
 
 /// Reads `value` as `T`, called `what` in messages ("createTopic input", "options"): it must be
 /// an object (or, when `optional`, undefined or null for all defaults), with no key `T` does not
-/// know (a typo is refused, not ignored); a failure names the field. Only the lines that must
-/// know `T` are generic: this runs once per input type in the module.
+/// know (a typo is refused, not ignored); a failure names the field. Only the serde-wasm-bindgen
+/// read is generic; the copy, the key checks and the wording of errors are shared code.
 pub fn input<T: DeserializeOwned + Default>(
     what: &str,
     value: &JsValue,
