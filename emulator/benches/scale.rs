@@ -6,7 +6,7 @@
 //! Env: BENCH_MEMBERS (default 1000000), BENCH_REQUESTS per level (default 3000),
 //! BENCH_BATCH accounts per join call (default 100000).
 
-use mimc_emulator::store::{Caller, Store};
+use mimc_emulator::store::{Caller, Env, Store};
 use mimc_emulator::wire::WireFormat;
 use mimc_emulator::{default_app, Emulator, DEFAULT_APP};
 use reqwest::Client;
@@ -245,7 +245,7 @@ async fn main() {
          {workers} CPU(s), client and server in one process"
     );
     let rss_start = rss_bytes();
-    let store = Store::new(&[default_app()], 86_400);
+    let store = Store::new(&[default_app()], 86_400, Env::system());
     let running = mimc_emulator::start(
         "127.0.0.1:0".parse().expect("addr"),
         Emulator::new(store, WireFormat::Documented),

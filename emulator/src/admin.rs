@@ -1,129 +1,102 @@
 //! The emulator-only admin API under `/emulator/`: what the real service does over its socket
 //! (joining, presence), plus what tests need (request counts and journal, faults, reset, clock).
 
-use crate::api::{id_field, json_object, respond};
+use crate::api::{id_field, json_object, string_field};
+use crate::exchange::{Body, MAX_ADMIN_BODY_BYTES};
 use crate::faults::Fault;
 use crate::journal::{Entry, Filter};
-use crate::store::{ApiError, ApiResult};
-use crate::wire::{self, WireFormat};
+use crate::router::{Call, Route};
+use crate::store::{ApiError, ApiResult, AppCredentials};
+use crate::wire::WireFormat;
 use crate::Emulator;
-use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::response::Response;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::sync::Arc;
 
-/// The admin API's routes, under `/emulator/`.
-pub fn routes() -> axum::Router<Arc<Emulator>> {
-    use axum::routing::{get, post, put};
-    axum::Router::new()
-        .route("/emulator/topics/{topic}/members", post(join).delete(quit))
-        .route("/emulator/topics/{topic}/online", put(set_online))
-        .route("/emulator/topics/{topic}/mutes", get(mutes))
-        .route("/emulator/requests", get(requests).delete(clear_requests))
-        .route("/emulator/journal", get(journal).delete(clear_journal))
-        .route(
-            "/emulator/faults",
-            post(add_fault).get(list_faults).delete(clear_faults),
-        )
-        .route("/emulator/reset", post(reset))
-        .route("/emulator/clock", post(advance_clock))
-        .route("/emulator/config", get(config).put(set_config))
-        .method_not_allowed_fallback(crate::api::method_not_allowed)
-}
-
-/// Admin bodies may carry a million accounts.
-const MAX_ADMIN_BODY_BYTES: usize = 512 * 1024 * 1024;
-
-type Shared = State<Arc<Emulator>>;
+/// The admin API's routes, under `/emulator/` (`{}` is a path segment the handler reads).
+pub const ROUTES: &[Route] = &[
+    ("/emulator/topics/{}/members", "POST", join),
+    ("/emulator/topics/{}/members", "DELETE", quit),
+    ("/emulator/topics/{}/online", "PUT", set_online),
+    ("/emulator/topics/{}/mutes", "GET", mutes),
+    ("/emulator/requests", "GET", requests),
+    ("/emulator/requests", "DELETE", clear_requests),
+    ("/emulator/journal", "GET", journal),
+    ("/emulator/journal", "DELETE", clear_journal),
+    ("/emulator/faults", "POST", add_fault),
+    ("/emulator/faults", "GET", list_faults),
+    ("/emulator/faults", "DELETE", clear_faults),
+    ("/emulator/tokens", "POST", mint_token),
+    ("/emulator/reset", "POST", reset),
+    ("/emulator/clock", "POST", advance_clock),
+    ("/emulator/config", "GET", config),
+    ("/emulator/config", "PUT", set_config),
+];
 
 /// `POST /emulator/topics/{topicId}/members`: these accounts join.
-pub async fn join(State(emu): Shared, Path(topic): Path<String>, body: Body) -> Response {
-    respond(async {
-        let topic_id = parse_topic(&topic)?;
-        let accounts = accounts(body).await?;
-        let mut store = emu.store();
-        let added = store.join(topic_id, &accounts)?;
-        Ok(json!({ "added": added, "memberNum": store.member_count(topic_id) }))
-    })
-    .await
+pub fn join(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let topic_id = parse_topic(call.param)?;
+    let accounts = accounts(&call.request.body)?;
+    let mut store = emu.store();
+    let added = store.join(topic_id, &accounts)?;
+    Ok(json!({ "added": added, "memberNum": store.member_count(topic_id) }))
 }
 
 /// `DELETE /emulator/topics/{topicId}/members`: these accounts quit.
-pub async fn quit(State(emu): Shared, Path(topic): Path<String>, body: Body) -> Response {
-    respond(async {
-        let topic_id = parse_topic(&topic)?;
-        let accounts = accounts(body).await?;
-        let mut store = emu.store();
-        let removed = store.quit(topic_id, &accounts)?;
-        Ok(json!({ "removed": removed, "memberNum": store.member_count(topic_id) }))
-    })
-    .await
+pub fn quit(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let topic_id = parse_topic(call.param)?;
+    let accounts = accounts(&call.request.body)?;
+    let mut store = emu.store();
+    let removed = store.quit(topic_id, &accounts)?;
+    Ok(json!({ "removed": removed, "memberNum": store.member_count(topic_id) }))
 }
 
 /// `PUT /emulator/topics/{topicId}/online`: exactly these members are online.
-pub async fn set_online(State(emu): Shared, Path(topic): Path<String>, body: Body) -> Response {
-    respond(async {
-        let topic_id = parse_topic(&topic)?;
-        let accounts = accounts(body).await?;
-        let online = emu.store().set_online(topic_id, &accounts)?;
-        Ok(json!({ "online": online }))
-    })
-    .await
+pub fn set_online(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let topic_id = parse_topic(call.param)?;
+    let accounts = accounts(&call.request.body)?;
+    let online = emu.store().set_online(topic_id, &accounts)?;
+    Ok(json!({ "online": online }))
 }
 
 /// `GET /emulator/topics/{topicId}/mutes`: active mutes and when each ends.
-pub async fn mutes(State(emu): Shared, Path(topic): Path<String>) -> Response {
-    respond(async {
-        let topic_id = parse_topic(&topic)?;
-        let mutes = emu.store().mutes(topic_id)?;
-        Ok(json!({ "mutes": mutes }))
-    })
-    .await
+pub fn mutes(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let topic_id = parse_topic(call.param)?;
+    let mutes = emu.store().mutes(topic_id)?;
+    Ok(json!({ "mutes": mutes }))
 }
 
 /// `GET /emulator/requests[?topicId=…]`: API requests received, by route.
-pub async fn requests(
-    State(emu): Shared,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+pub fn requests(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let query: HashMap<String, String> = query(call)?;
     let counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
-    wire::ok(counts.to_json(query.get("topicId").map(String::as_str)))
+    Ok(counts.to_json(query.get("topicId").map(String::as_str)))
 }
 
 /// `DELETE /emulator/requests`: start counting from zero (the journal too, so they agree).
-pub async fn clear_requests(State(emu): Shared) -> Response {
-    clear_counts_and_journal(&emu);
-    wire::ok(Value::Null)
+pub fn clear_requests(emu: &Emulator, _: &Call) -> ApiResult<Value> {
+    clear_counts_and_journal(emu);
+    Ok(Value::Null)
 }
 
 /// `GET /emulator/journal[?topicId=…&path=…&method=…&since=SEQ]`: the API requests received,
 /// oldest first, secrets redacted.
-pub async fn journal(
-    State(emu): Shared,
-    filter: Result<Query<Filter>, QueryRejection>,
-) -> Response {
-    respond(async {
-        let Query(filter) = filter.map_err(|e| ApiError::bad_request(e.body_text()))?;
-        let journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
-        let entries: Vec<&Entry> = journal.select(&filter).collect();
-        Ok(json!({ "entries": entries }))
-    })
-    .await
+pub fn journal(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let filter: Filter = query(call)?;
+    let journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
+    let entries: Vec<&Entry> = journal.select(&filter).collect();
+    Ok(json!({ "entries": entries }))
 }
 
 /// `DELETE /emulator/journal`: forget the journal; seq starts again from 1.
-pub async fn clear_journal(State(emu): Shared) -> Response {
+pub fn clear_journal(emu: &Emulator, _: &Call) -> ApiResult<Value> {
     emu.journal
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clear();
-    wire::ok(Value::Null)
+    Ok(Value::Null)
 }
 
-/// In the order the middleware locks them, so no request is in one and not the other.
+/// In the order the router locks them, so no request is in one and not the other.
 fn clear_counts_and_journal(emu: &Emulator) {
     let mut counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
     let mut journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
@@ -132,77 +105,105 @@ fn clear_counts_and_journal(emu: &Emulator) {
 }
 
 /// `POST /emulator/faults`: inject a fault into the next matching API requests.
-pub async fn add_fault(State(emu): Shared, body: Body) -> Response {
-    respond(async {
-        let body = json_object(body, MAX_ADMIN_BODY_BYTES).await?;
-        let fault: Fault = serde_json::from_value(Value::Object(body))
-            .map_err(|e| ApiError::bad_request(format!("invalid fault: {e}")))?;
-        let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
-        faults.retain(|f| f.times > 0);
-        faults.push(fault);
-        Ok(json!({ "pending": faults.len() }))
-    })
-    .await
+pub fn add_fault(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
+    let fault: Fault = serde_json::from_value(Value::Object(body))
+        .map_err(|e| ApiError::bad_request(format!("invalid fault: {e}")))?;
+    let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
+    faults.retain(|f| f.times > 0);
+    faults.push(fault);
+    Ok(json!({ "pending": faults.len() }))
 }
 
 /// `GET /emulator/faults`: the faults still waiting.
-pub async fn list_faults(State(emu): Shared) -> Response {
+pub fn list_faults(emu: &Emulator, _: &Call) -> ApiResult<Value> {
     let faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
     let pending: Vec<&Fault> = faults.iter().filter(|f| f.times > 0).collect();
-    wire::ok(json!({ "faults": pending }))
+    Ok(json!({ "faults": pending }))
 }
 
 /// `DELETE /emulator/faults`: clear every fault.
-pub async fn clear_faults(State(emu): Shared) -> Response {
+pub fn clear_faults(emu: &Emulator, _: &Call) -> ApiResult<Value> {
     emu.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    wire::ok(Value::Null)
+    Ok(Value::Null)
+}
+
+/// `POST /emulator/tokens` with `{"account": …, "appId"?: …}`: a token for an account of an app
+/// (the first when not named), without a call to the token service: tests sign in without
+/// appearing in the request counts or the journal.
+pub fn mint_token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
+    let account = string_field(&body, "account")?
+        .ok_or_else(|| ApiError::bad_request("account is required"))?;
+    let app_id = string_field(&body, "appId")?;
+    let mut store = emu.store();
+    let app = match &app_id {
+        None => store.apps().first(),
+        Some(id) => store.apps().iter().find(|a| &a.id == id),
+    };
+    let creds = app
+        .map(|a| AppCredentials {
+            id: a.id.clone(),
+            key: a.key.clone(),
+            secret: a.secret.clone(),
+        })
+        .ok_or_else(|| ApiError::not_found(format!("no app {}", app_id.unwrap_or_default())))?;
+    let issued = store.issue_token(&creds, &account)?;
+    Ok(json!({
+        "token": issued.token,
+        "appId": issued.app_id,
+        "appAccount": issued.account,
+        "uuid": issued.uuid.to_string(),
+    }))
 }
 
 /// `POST /emulator/reset`: clear all state (groups, users, tokens, counts, journal, faults).
-pub async fn reset(State(emu): Shared) -> Response {
+pub fn reset(emu: &Emulator, _: &Call) -> ApiResult<Value> {
     emu.store().reset();
     emu.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    clear_counts_and_journal(&emu);
-    wire::ok(Value::Null)
+    clear_counts_and_journal(emu);
+    Ok(Value::Null)
 }
 
 /// `POST /emulator/clock` with `{"advanceSeconds": N}`: expire tokens and mutes without waiting.
-pub async fn advance_clock(State(emu): Shared, body: Body) -> Response {
-    respond(async {
-        let body = json_object(body, MAX_ADMIN_BODY_BYTES).await?;
-        let seconds = id_field(&body, "advanceSeconds")?
-            .ok_or_else(|| ApiError::bad_request("advanceSeconds is required"))?;
-        let mut store = emu.store();
-        store.advance_clock(seconds);
-        Ok(json!({ "now": store.now() }))
-    })
-    .await
+pub fn advance_clock(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
+    let seconds = id_field(&body, "advanceSeconds")?
+        .ok_or_else(|| ApiError::bad_request("advanceSeconds is required"))?;
+    let mut store = emu.store();
+    store.advance_clock(seconds);
+    Ok(json!({ "now": store.now() }))
 }
 
-/// `GET /emulator/config`: the wire format and the apps.
-pub async fn config(State(emu): Shared) -> Response {
+/// `GET /emulator/config`: the wire format, the journal's capacity and the apps.
+pub fn config(emu: &Emulator, _: &Call) -> ApiResult<Value> {
     let apps: Vec<Value> = emu
         .store()
         .apps()
         .iter()
         .map(|a| json!({ "appId": a.id }))
         .collect();
-    wire::ok(json!({ "wireFormat": emu.wire(), "apps": apps }))
+    Ok(json!({
+        "wireFormat": emu.wire(),
+        "journalCapacity": emu.journal_capacity(),
+        "apps": apps,
+    }))
 }
 
-/// `PUT /emulator/config` with `{"wireFormat": "documented" | "native"}`.
-pub async fn set_config(State(emu): Shared, body: Body) -> Response {
-    respond(async {
-        let body = json_object(body, MAX_ADMIN_BODY_BYTES).await?;
-        if let Some(format) = body.get("wireFormat") {
-            let format: WireFormat = serde_json::from_value(format.clone()).map_err(|_| {
-                ApiError::bad_request("wireFormat must be \"documented\" or \"native\"")
-            })?;
-            *emu.wire.lock().unwrap_or_else(|e| e.into_inner()) = format;
-        }
-        Ok(json!({ "wireFormat": emu.wire() }))
-    })
-    .await
+/// `PUT /emulator/config` with `{"wireFormat": "documented" | "native", "journalCapacity": N}`
+/// (either or both).
+pub fn set_config(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
+    if let Some(format) = body.get("wireFormat") {
+        let format: WireFormat = serde_json::from_value(format.clone()).map_err(|_| {
+            ApiError::bad_request("wireFormat must be \"documented\" or \"native\"")
+        })?;
+        *emu.wire.lock().unwrap_or_else(|e| e.into_inner()) = format;
+    }
+    if let Some(capacity) = id_field(&body, "journalCapacity")? {
+        emu.set_journal_capacity(usize::try_from(capacity).unwrap_or(usize::MAX));
+    }
+    config(emu, call)
 }
 
 fn parse_topic(text: &str) -> ApiResult<u64> {
@@ -211,8 +212,8 @@ fn parse_topic(text: &str) -> ApiResult<u64> {
     })
 }
 
-async fn accounts(body: Body) -> ApiResult<Vec<String>> {
-    let body: Map<String, Value> = json_object(body, MAX_ADMIN_BODY_BYTES).await?;
+fn accounts(body: &Body) -> ApiResult<Vec<String>> {
+    let body: Map<String, Value> = json_object(body, MAX_ADMIN_BODY_BYTES)?;
     let wrong = || ApiError::bad_request("the body must be {\"accounts\": [\"account\", ...]}");
     match body.get("accounts") {
         Some(Value::Array(items)) => items
@@ -221,4 +222,10 @@ async fn accounts(body: Body) -> ApiResult<Vec<String>> {
             .collect(),
         _ => Err(wrong()),
     }
+}
+
+/// The query string as `T`; a wrong one is a 400 naming what is wrong.
+fn query<T: serde::de::DeserializeOwned>(call: &Call) -> ApiResult<T> {
+    serde_urlencoded::from_str(call.request.query.as_deref().unwrap_or(""))
+        .map_err(|e| ApiError::bad_request(format!("Failed to deserialize query string: {e}")))
 }

@@ -1,238 +1,187 @@
 //! The MIMC uctopic endpoints: parse the request, call the store, shape the answer.
 
 use crate::auth::{self, id_header};
+use crate::exchange::{Body, MAX_BODY_BYTES};
+use crate::router::{Call, Route};
 use crate::store::{ApiError, ApiResult, AppCredentials, TopicView};
-use crate::wire;
 use crate::Emulator;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::Response;
+use http::HeaderMap;
 use serde_json::{json, Map, Value};
-use std::sync::Arc;
 
-/// API bodies above this are refused with 413.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
-
-type Shared = State<Arc<Emulator>>;
-
-/// The API's routes: one line per endpoint (requests are counted, journaled and faulted by the
-/// layer `service` puts around them).
-pub fn routes() -> axum::Router<Arc<Emulator>> {
-    use axum::routing::{get, post};
-    axum::Router::new()
-        .route("/api/account/token", post(token))
-        .route("/api/uctopic", post(create).delete(delete))
-        .route("/api/uctopic/update", post(update))
-        .route("/api/uctopic/userlist", get(members))
-        .route("/api/uctopic/topics", get(topics))
-        .route("/api/uctopic/topic", get(info))
-        .route("/api/uctopic/onlineinfo", get(online))
-        .route("/api/uctopic/forbidsendmsg", post(mute))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-}
+/// The API's routes: one line per endpoint (requests are counted, journaled and faulted around
+/// them: see `router`).
+pub const ROUTES: &[Route] = &[
+    ("/api/account/token", "POST", token),
+    ("/api/uctopic", "POST", create),
+    ("/api/uctopic", "DELETE", delete),
+    ("/api/uctopic/update", "POST", update),
+    ("/api/uctopic/userlist", "GET", members),
+    ("/api/uctopic/topics", "GET", topics),
+    ("/api/uctopic/topic", "GET", info),
+    ("/api/uctopic/onlineinfo", "GET", online),
+    ("/api/uctopic/forbidsendmsg", "POST", mute),
+];
 
 /// `POST /api/account/token`: the token service.
-pub async fn token(State(emu): Shared, body: Body) -> Response {
-    respond(async {
-        let body = json_object(body, MAX_BODY_BYTES).await?;
-        let creds = AppCredentials {
-            id: string_field(&body, "appId")?.ok_or_else(|| missing("appId"))?,
-            key: string_field(&body, "appKey")?.ok_or_else(|| missing("appKey"))?,
-            secret: string_field(&body, "appSecret")?.ok_or_else(|| missing("appSecret"))?,
-        };
-        let account = string_field(&body, "appAccount")?.ok_or_else(|| missing("appAccount"))?;
-        let issued = emu.store().issue_token(&creds, &account)?;
-        Ok(json!({
-            "appId": issued.app_id,
-            "appPackage": "com.xiaomi.mimc.emulator",
-            "appAccount": issued.account,
-            "miChid": 9,
-            "miUserId": issued.uuid.to_string(),
-            "miUserSecurityKey": issued.security_key,
-            "token": issued.token,
-        }))
-    })
-    .await
+pub fn token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
+    let creds = AppCredentials {
+        id: string_field(&body, "appId")?.ok_or_else(|| missing("appId"))?,
+        key: string_field(&body, "appKey")?.ok_or_else(|| missing("appKey"))?,
+        secret: string_field(&body, "appSecret")?.ok_or_else(|| missing("appSecret"))?,
+    };
+    let account = string_field(&body, "appAccount")?.ok_or_else(|| missing("appAccount"))?;
+    let issued = emu.store().issue_token(&creds, &account)?;
+    Ok(json!({
+        "appId": issued.app_id,
+        "appPackage": "com.xiaomi.mimc.emulator",
+        "appAccount": issued.account,
+        "miChid": 9,
+        "miUserId": issued.uuid.to_string(),
+        "miUserSecurityKey": issued.security_key,
+        "token": issued.token,
+    }))
 }
 
 /// `POST /api/uctopic`: create a group.
-pub async fn create(State(emu): Shared, headers: HeaderMap, body: Body) -> Response {
-    respond(async {
-        let body = json_object(body, MAX_BODY_BYTES).await?;
-        let name = string_field(&body, "topicName")?.ok_or_else(|| missing("topicName"))?;
-        let extra = string_field(&body, "extra")?;
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        let view = store.create(caller, &name, extra)?;
-        let wire = emu.wire();
-        Ok(json!({
-            "topicId": wire.number(view.topic_id, false),
-            "ownerUuid": wire.number(view.owner_uuid, false),
-            "topicName": view.topic_name,
-            "extra": view.extra,
-        }))
-    })
-    .await
+pub fn create(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
+    let name = string_field(&body, "topicName")?.ok_or_else(|| missing("topicName"))?;
+    let extra = string_field(&body, "extra")?;
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    let view = store.create(caller, &name, extra)?;
+    let wire = emu.wire();
+    Ok(json!({
+        "topicId": wire.number(view.topic_id, false),
+        "ownerUuid": wire.number(view.owner_uuid, false),
+        "topicName": view.topic_name,
+        "extra": view.extra,
+    }))
 }
 
 /// `POST /api/uctopic/update`: rename, change extra or transfer ownership.
-pub async fn update(State(emu): Shared, headers: HeaderMap, body: Body) -> Response {
-    respond(async {
-        let body = json_object(body, MAX_BODY_BYTES).await?;
-        let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
-        let name = string_field(&body, "topicName")?;
-        let owner = string_field(&body, "ownerAccount")?;
-        let extra = string_field(&body, "extra")?;
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        let view = store.update(caller, topic_id, name.as_deref(), owner.as_deref(), extra)?;
-        let wire = emu.wire();
-        Ok(json!({
-            "topicId": wire.number(view.topic_id, false),
-            "ownerUuid": wire.number(view.owner_uuid, false),
-            "ownerAccount": view.owner_account,
-            "topicName": view.topic_name,
-            "extra": view.extra,
-        }))
-    })
-    .await
+pub fn update(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
+    let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
+    let name = string_field(&body, "topicName")?;
+    let owner = string_field(&body, "ownerAccount")?;
+    let extra = string_field(&body, "extra")?;
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    let view = store.update(caller, topic_id, name.as_deref(), owner.as_deref(), extra)?;
+    let wire = emu.wire();
+    Ok(json!({
+        "topicId": wire.number(view.topic_id, false),
+        "ownerUuid": wire.number(view.owner_uuid, false),
+        "ownerAccount": view.owner_account,
+        "topicName": view.topic_name,
+        "extra": view.extra,
+    }))
 }
 
 /// `DELETE /api/uctopic`: delete a group (topicId header).
-pub async fn delete(State(emu): Shared, headers: HeaderMap) -> Response {
-    respond(async {
-        let topic_id = topic_header(&headers)?;
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        store.delete(caller, topic_id)?;
-        Ok(Value::Null)
-    })
-    .await
+pub fn delete(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let topic_id = topic_header(headers)?;
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    store.delete(caller, topic_id)?;
+    Ok(Value::Null)
 }
 
 /// `GET /api/uctopic/userlist`: one page of members after `startUuid`.
-pub async fn members(State(emu): Shared, headers: HeaderMap) -> Response {
-    respond(async {
-        let topic_id = topic_header(&headers)?;
-        let start = id_header(&headers, "startUuid")?.unwrap_or(0);
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        let page = store.members(caller, topic_id, start)?;
-        let app_id = store.app_id_of(topic_id);
-        drop(store);
-        let wire = emu.wire();
-        let members: Vec<Value> = page
-            .members
-            .iter()
-            .map(|m| {
-                let mut member = Map::new();
-                member.insert(
-                    wire.account_field().into(),
-                    Value::String(m.account.clone()),
-                );
-                member.insert("uuid".into(), wire.number(m.uuid, true));
-                member.insert("appId".into(), Value::String(app_id.clone()));
-                Value::Object(member)
-            })
-            .collect();
-        Ok(json!({
-            "count": wire.number(members.len() as u64, true),
-            "members": members,
-            "isEnd": wire.flag(page.is_end),
-        }))
-    })
-    .await
+pub fn members(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let topic_id = topic_header(headers)?;
+    let start = id_header(headers, "startUuid")?.unwrap_or(0);
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    let page = store.members(caller, topic_id, start)?;
+    let app_id = store.app_id_of(topic_id);
+    drop(store);
+    let wire = emu.wire();
+    let members: Vec<Value> = page
+        .members
+        .iter()
+        .map(|m| {
+            let mut member = Map::new();
+            member.insert(
+                wire.account_field().into(),
+                Value::String(m.account.clone()),
+            );
+            member.insert("uuid".into(), wire.number(m.uuid, true));
+            member.insert("appId".into(), Value::String(app_id.clone()));
+            Value::Object(member)
+        })
+        .collect();
+    Ok(json!({
+        "count": wire.number(members.len() as u64, true),
+        "members": members,
+        "isEnd": wire.flag(page.is_end),
+    }))
 }
 
 /// `GET /api/uctopic/topics`: the caller's groups.
-pub async fn topics(State(emu): Shared, headers: HeaderMap) -> Response {
-    respond(async {
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        let ids = store.topics_of(caller)?;
-        let wire = emu.wire();
-        Ok(Value::Array(
-            ids.into_iter().map(|id| wire.number(id, false)).collect(),
-        ))
-    })
-    .await
+pub fn topics(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    let ids = store.topics_of(caller)?;
+    let wire = emu.wire();
+    Ok(Value::Array(
+        ids.into_iter().map(|id| wire.number(id, false)).collect(),
+    ))
 }
 
 /// `GET /api/uctopic/topic`: group info.
-pub async fn info(State(emu): Shared, headers: HeaderMap) -> Response {
-    respond(async {
-        let topic_id = topic_header(&headers)?;
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        let TopicView {
-            topic_id,
-            topic_name,
-            owner_uuid,
-            owner_account,
-            member_num,
-            ..
-        } = store.info(caller, topic_id)?;
-        let wire = emu.wire();
-        Ok(json!({
-            "topicId": wire.number(topic_id, true),
-            "topicName": topic_name,
-            "ownerUuid": wire.number(owner_uuid, true),
-            "ownerAccount": owner_account,
-            "memberNum": wire.number(member_num, true),
-        }))
-    })
-    .await
+pub fn info(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let topic_id = topic_header(headers)?;
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    let TopicView {
+        topic_id,
+        topic_name,
+        owner_uuid,
+        owner_account,
+        member_num,
+        ..
+    } = store.info(caller, topic_id)?;
+    let wire = emu.wire();
+    Ok(json!({
+        "topicId": wire.number(topic_id, true),
+        "topicName": topic_name,
+        "ownerUuid": wire.number(owner_uuid, true),
+        "ownerAccount": owner_account,
+        "memberNum": wire.number(member_num, true),
+    }))
 }
 
 /// `GET /api/uctopic/onlineinfo`: how many members are online.
-pub async fn online(State(emu): Shared, headers: HeaderMap) -> Response {
-    respond(async {
-        let topic_id = topic_header(&headers)?;
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        let count = store.online_count(caller, topic_id)?;
-        let wire = emu.wire();
-        Ok(json!({ "topicId": wire.number(topic_id, true), "userCnt": wire.number(count, true) }))
-    })
-    .await
+pub fn online(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let topic_id = topic_header(headers)?;
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    let count = store.online_count(caller, topic_id)?;
+    let wire = emu.wire();
+    Ok(json!({ "topicId": wire.number(topic_id, true), "userCnt": wire.number(count, true) }))
 }
 
 /// `POST /api/uctopic/forbidsendmsg`: mute a member for forbidSeconds (0 lifts it).
-pub async fn mute(State(emu): Shared, headers: HeaderMap, body: Body) -> Response {
-    respond(async {
-        let body = json_object(body, MAX_BODY_BYTES).await?;
-        let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
-        let user = string_field(&body, "user")?.ok_or_else(|| missing("user"))?;
-        let seconds = id_field(&body, "forbidSeconds")?.ok_or_else(|| missing("forbidSeconds"))?;
-        let mut store = emu.store();
-        let caller = auth::caller(&mut store, &headers)?;
-        store.mute(caller, topic_id, &user, seconds)?;
-        Ok(Value::String(String::new()))
-    })
-    .await
-}
-
-/// Any other path: the envelope, never an HTML page.
-pub async fn not_found() -> Response {
-    wire::fail(ApiError::not_found("no such API route"))
-}
-
-/// A method the route does not serve.
-pub async fn method_not_allowed() -> Response {
-    wire::fail(ApiError {
-        code: 405,
-        message: "method not allowed on this route".into(),
-    })
-}
-
-/// Wraps a handler's result in the envelope.
-pub async fn respond(work: impl std::future::Future<Output = ApiResult<Value>>) -> Response {
-    match work.await {
-        Ok(data) => wire::ok(data),
-        Err(error) => wire::fail(error),
-    }
+pub fn mute(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+    let headers = &call.request.headers;
+    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
+    let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
+    let user = string_field(&body, "user")?.ok_or_else(|| missing("user"))?;
+    let seconds = id_field(&body, "forbidSeconds")?.ok_or_else(|| missing("forbidSeconds"))?;
+    let mut store = emu.store();
+    let caller = auth::caller(&mut store, headers)?;
+    store.mute(caller, topic_id, &user, seconds)?;
+    Ok(Value::String(String::new()))
 }
 
 fn missing(field: &str) -> ApiError {
@@ -244,18 +193,20 @@ fn topic_header(headers: &HeaderMap) -> ApiResult<u64> {
         .ok_or_else(|| ApiError::bad_request("topicId header is required"))
 }
 
-/// Reads a JSON object body of at most `limit` bytes.
-pub async fn json_object(body: Body, limit: usize) -> ApiResult<Map<String, Value>> {
-    let bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| ApiError {
-            code: 413,
-            message: format!("body larger than {limit} bytes"),
-        })?;
+/// A JSON object body of at most `limit` bytes.
+pub fn json_object(body: &Body, limit: usize) -> ApiResult<Map<String, Value>> {
+    let too_large = || ApiError {
+        code: 413,
+        message: format!("body larger than {limit} bytes"),
+    };
+    let bytes = body.whole().ok_or_else(too_large)?;
+    if bytes.len() > limit {
+        return Err(too_large());
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request("a JSON object body is required"));
     }
-    match serde_json::from_slice::<Value>(&bytes) {
+    match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
         Err(e) => Err(ApiError::bad_request(format!("malformed JSON body: {e}"))),

@@ -1,8 +1,8 @@
 //! Who is calling: a token, or app credentials with an optional (maybe base64) appAccount.
 
 use crate::store::{ApiError, ApiResult, Caller, Store};
-use axum::http::HeaderMap;
 use base64::Engine;
+use http::HeaderMap;
 
 /// The caller named by the request's headers (header names in any case, as HTTP allows).
 pub fn caller(store: &mut Store, headers: &HeaderMap) -> ApiResult<Caller> {

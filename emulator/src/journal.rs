@@ -1,11 +1,7 @@
 //! The request journal: what clients sent (method, path, headers, body), so tests can assert on
 //! the requests and not only on the answers. Secrets are redacted before anything is kept.
 
-use axum::body::{Body, BodyDataStream};
-use axum::http::request::Parts;
-use bytes::Bytes;
-use futures_util::future::ready;
-use futures_util::{stream, StreamExt};
+use crate::exchange::{Body, Request};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
@@ -46,9 +42,9 @@ pub struct Entry {
 
 impl Entry {
     /// An entry for a request (its seq is given when it is recorded).
-    pub fn new(parts: &Parts, path: &str, body: &ReadBody, topic_id: Option<String>) -> Self {
+    pub fn new(request: &Request, path: &str, topic_id: Option<String>) -> Self {
         let mut headers = BTreeMap::<String, String>::new();
-        for (name, value) in &parts.headers {
+        for (name, value) in &request.headers {
             let value = if is_secret(name.as_str()) {
                 REDACTED.into()
             } else {
@@ -62,10 +58,10 @@ impl Entry {
                 })
                 .or_insert(value);
         }
-        let (body, body_truncated) = body_text(body);
+        let (body, body_truncated) = body_text(&request.body);
         Entry {
             seq: 0,
-            method: parts.method.as_str().to_owned(),
+            method: request.method.as_str().to_owned(),
             path: path.to_owned(),
             headers,
             body,
@@ -76,7 +72,7 @@ impl Entry {
 }
 
 /// The body as it may be shown: secrets redacted, cut to [`BODY_LIMIT`].
-fn body_text(body: &ReadBody) -> (Option<String>, bool) {
+fn body_text(body: &Body) -> (Option<String>, bool) {
     let (mut text, mut truncated) = match body.whole() {
         Some([]) => return (None, false),
         Some(bytes) => match redact_json(bytes) {
@@ -84,9 +80,9 @@ fn body_text(body: &ReadBody) -> (Option<String>, bool) {
             Redacted::Clean => (String::from_utf8_lossy(bytes).into_owned(), false),
             Redacted::NotAnObject => (withheld_if_named(bytes), false),
         },
-        None if body.read.is_empty() => return (None, true),
+        None if body.read().is_empty() => return (None, true),
         // Only a prefix was read, and cut-off JSON cannot be parsed to find the secrets in it.
-        None => (withheld_if_named(&body.read), true),
+        None => (withheld_if_named(body.read()), true),
     };
     if text.len() > BODY_LIMIT {
         let mut end = BODY_LIMIT;
@@ -177,6 +173,11 @@ impl Journal {
         self.last_seq = 0;
     }
 
+    /// How many entries it keeps.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
     /// Keeps at most this many entries from now on.
     pub fn set_capacity(&mut self, capacity: usize) {
         self.capacity = capacity;
@@ -223,68 +224,5 @@ impl Filter {
                 .as_deref()
                 .is_none_or(|m| m.eq_ignore_ascii_case(&entry.method))
             && self.since.is_none_or(|s| entry.seq > s)
-    }
-}
-
-/// A request body read far enough to journal it and to find a topicId in it, then handed on
-/// whole to the handler, which applies its own limit (and reads the rest, if any).
-pub struct ReadBody {
-    read: Vec<u8>,
-    rest: Rest,
-}
-
-enum Rest {
-    /// The body ended: `read` is all of it.
-    Ended,
-    /// More may follow.
-    More(BodyDataStream),
-    /// The client's body failed after `read`; the handler sees the same failure.
-    Failed(axum::Error),
-}
-
-impl ReadBody {
-    /// Reads until the body ends or more than `limit` bytes have come.
-    pub async fn read(body: Body, limit: usize) -> Self {
-        let mut stream = body.into_data_stream();
-        let mut read = Vec::new();
-        while read.len() <= limit {
-            match stream.next().await {
-                Some(Ok(chunk)) => read.extend_from_slice(&chunk),
-                Some(Err(error)) => {
-                    return ReadBody {
-                        read,
-                        rest: Rest::Failed(error),
-                    }
-                }
-                None => {
-                    return ReadBody {
-                        read,
-                        rest: Rest::Ended,
-                    }
-                }
-            }
-        }
-        ReadBody {
-            read,
-            rest: Rest::More(stream),
-        }
-    }
-
-    /// The whole body, if it ended within the limit.
-    pub fn whole(&self) -> Option<&[u8]> {
-        matches!(self.rest, Rest::Ended).then_some(&self.read[..])
-    }
-
-    /// The body again, as the client sent it.
-    pub fn into_body(self) -> Body {
-        let read = Bytes::from(self.read);
-        let first = |read: Bytes| stream::once(ready(Ok::<_, axum::Error>(read)));
-        match self.rest {
-            Rest::Ended => Body::from(read),
-            Rest::More(rest) => Body::from_stream(first(read).chain(rest)),
-            Rest::Failed(error) => {
-                Body::from_stream(first(read).chain(stream::once(ready(Err(error)))))
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! `mimc-emulator`: serve the MIMC uctopic API locally.
 
 use clap::Parser;
-use mimc_emulator::store::{AppCredentials, Snapshot, Store};
+use mimc_emulator::store::{AppCredentials, Env, Snapshot, Store};
 use mimc_emulator::wire::WireFormat;
 use mimc_emulator::{default_app, Emulator};
 use std::net::{IpAddr, SocketAddr};
@@ -66,9 +66,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     let store = match &cli.state {
         Some(path) if path.exists() => {
             let snapshot = load(path)?;
-            Store::restore(snapshot, &apps, cli.token_ttl)
+            Store::restore(snapshot, &apps, cli.token_ttl, Env::system())
         }
-        _ => Store::new(&apps, cli.token_ttl),
+        _ => Store::new(&apps, cli.token_ttl, Env::system()),
     };
     let emulator = Emulator::new(store, cli.wire_format);
     let running = mimc_emulator::start(SocketAddr::new(cli.host, cli.port), emulator.clone())

@@ -1,11 +1,11 @@
 //! The service's state and rules, with no HTTP in sight: every endpoint is one method here.
 
 use crate::users::Users;
-use rand::Rng;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// At most this many members come back in one page, as the document says.
 pub const PAGE_SIZE: usize = 100;
@@ -199,6 +199,40 @@ pub struct MuteView {
     pub remaining_seconds: u64,
 }
 
+/// What the store needs from the world, handed in so the core does no I/O of its own: the
+/// native server passes the system clock and OS randomness, the wasm build `Date.now()` and a
+/// seed from `crypto.getRandomValues` (or the user's, for repeatable ids).
+pub struct Env {
+    /// The current unix second.
+    pub clock: Box<dyn Fn() -> u64 + Send + Sync>,
+    /// Where group ids and tokens come from.
+    pub rng: StdRng,
+}
+
+impl Env {
+    /// This clock, and randomness from this seed.
+    pub fn new(clock: impl Fn() -> u64 + Send + Sync + 'static, seed: u64) -> Self {
+        Env {
+            clock: Box::new(clock),
+            rng: StdRng::seed_from_u64(seed),
+        }
+    }
+
+    /// The system clock and OS randomness.
+    #[cfg(feature = "server")]
+    pub fn system() -> Self {
+        Env {
+            clock: Box::new(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0)
+            }),
+            rng: StdRng::from_os_rng(),
+        }
+    }
+}
+
 /// The whole state of the emulated service.
 pub struct Store {
     apps: Vec<App>,
@@ -207,17 +241,19 @@ pub struct Store {
     token_ttl_secs: u64,
     /// Added to the wall clock, so tests can expire tokens and mutes without waiting.
     clock_offset_secs: u64,
+    env: Env,
 }
 
 impl Store {
     /// A store with these apps and no groups.
-    pub fn new(apps: &[AppCredentials], token_ttl_secs: u64) -> Self {
+    pub fn new(apps: &[AppCredentials], token_ttl_secs: u64, env: Env) -> Self {
         let mut store = Store {
             apps: Vec::new(),
             topics: HashMap::new(),
             tokens: HashMap::new(),
             token_ttl_secs,
             clock_offset_secs: 0,
+            env,
         };
         for app in apps {
             store.add_app(app.clone());
@@ -239,16 +275,14 @@ impl Store {
     /// Clears every group, user and token; the apps stay.
     pub fn reset(&mut self) {
         let apps: Vec<AppCredentials> = self.apps.iter().map(App::credentials).collect();
-        *self = Store::new(&apps, self.token_ttl_secs);
+        // The clock and the random source are the world's, not state: they carry over.
+        let env = std::mem::replace(&mut self.env, Env::new(|| 0, 0));
+        *self = Store::new(&apps, self.token_ttl_secs, env);
     }
 
     /// The current unix second as the emulator sees it.
     pub fn now(&self) -> u64 {
-        let wall = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        wall + self.clock_offset_secs
+        (self.env.clock)().saturating_add(self.clock_offset_secs)
     }
 
     /// Moves the emulator's clock forward.
@@ -311,7 +345,7 @@ impl Store {
     pub fn issue_token(&mut self, creds: &AppCredentials, account: &str) -> ApiResult<IssuedToken> {
         let app = self.app_by_credentials(&creds.id, &creds.key, &creds.secret)?;
         let uuid = self.user(app, account)?;
-        let token = random_token(48);
+        let token = self.random_token(48);
         let expires_at = self.now().saturating_add(self.token_ttl_secs);
         self.tokens.insert(
             token.clone(),
@@ -326,7 +360,7 @@ impl Store {
             account: account.to_owned(),
             uuid,
             token,
-            security_key: random_token(24),
+            security_key: self.random_token(24),
         })
     }
 
@@ -344,10 +378,9 @@ impl Store {
         };
         check_name(name)?;
         check_extra(extra.as_deref())?;
-        let mut rng = rand::rng();
         let id = loop {
             // Far above 2^53, like the real ids, so JS numbers visibly corrupt them.
-            let id = rng.random_range(1u64 << 60..1u64 << 63);
+            let id = self.env.rng.random_range(1u64 << 60..1u64 << 63);
             if !self.topics.contains_key(&id) {
                 break id;
             }
@@ -651,8 +684,13 @@ impl Store {
     }
 
     /// Restores a snapshot; apps given now that it lacks are added, and their credentials win.
-    pub fn restore(snapshot: Snapshot, apps: &[AppCredentials], token_ttl_secs: u64) -> Self {
-        let mut store = Store::new(&[], token_ttl_secs);
+    pub fn restore(
+        snapshot: Snapshot,
+        apps: &[AppCredentials],
+        token_ttl_secs: u64,
+        env: Env,
+    ) -> Self {
+        let mut store = Store::new(&[], token_ttl_secs, env);
         for saved in snapshot.apps {
             let mut creds = saved.credentials;
             if let Some(now) = apps.iter().find(|a| a.id == creds.id) {
@@ -734,9 +772,11 @@ fn check_account(account: &str) -> ApiResult<()> {
     Ok(())
 }
 
-fn random_token(bytes: usize) -> String {
-    use base64::Engine;
-    let mut buf = vec![0u8; bytes];
-    rand::rng().fill(&mut buf[..]);
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+impl Store {
+    fn random_token(&mut self, bytes: usize) -> String {
+        use base64::Engine;
+        let mut buf = vec![0u8; bytes];
+        self.env.rng.fill(&mut buf[..]);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+    }
 }

@@ -1,13 +1,16 @@
 //! The envelope every answer comes in, and the JSON forms the emulator can serve.
 
+use crate::exchange::Response;
 use crate::store::ApiError;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+/// The content type of every envelope.
+pub const JSON: &str = "application/json;charset=UTF-8";
+
 /// Which of the documented JSON forms answers use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum WireFormat {
     /// As the document shows: fields it quotes are strings ("count": "3", "isEnd": "true"),
@@ -46,34 +49,31 @@ impl WireFormat {
 /// A success envelope around `data`.
 pub fn ok(data: Value) -> Response {
     envelope(
-        StatusCode::OK,
+        200,
         json!({ "code": 200, "message": "success", "data": data }),
     )
 }
 
-/// A failure envelope: `code` is also the HTTP status.
+/// A failure envelope: `code` is also the HTTP status (500 when it is not one).
 pub fn fail(error: ApiError) -> Response {
-    let status = StatusCode::from_u16(error.code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = match error.code {
+        100..=999 => error.code,
+        _ => 500,
+    };
     envelope(
         status,
         json!({ "code": error.code, "message": error.message, "data": null }),
     )
 }
 
-fn envelope(status: StatusCode, body: Value) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json;charset=UTF-8"),
-        )],
-        body.to_string(),
-    )
-        .into_response()
+/// The envelope a handler's result makes.
+pub fn respond(result: Result<Value, ApiError>) -> Response {
+    match result {
+        Ok(data) => ok(data),
+        Err(error) => fail(error),
+    }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        fail(self)
-    }
+fn envelope(status: u16, body: Value) -> Response {
+    Response::new(status, Some(JSON), body.to_string().into_bytes())
 }

@@ -1,7 +1,7 @@
 //! Shared helpers: each test starts its own emulator on 127.0.0.1:0 and talks real HTTP to it.
 #![allow(dead_code)]
 
-use mimc_emulator::store::Store;
+use mimc_emulator::store::{Env, Store};
 use mimc_emulator::wire::WireFormat;
 use mimc_emulator::{default_app, Emulator, Running, DEFAULT_APP};
 use reqwest::header::HeaderMap;
@@ -100,7 +100,7 @@ pub async fn start() -> Emu {
 }
 
 pub async fn start_with(token_ttl: u64, wire: WireFormat) -> Emu {
-    let store = Store::new(&[default_app()], token_ttl);
+    let store = Store::new(&[default_app()], token_ttl, Env::system());
     let running = mimc_emulator::start(
         "127.0.0.1:0".parse().expect("addr"),
         Emulator::new(store, wire),
