@@ -1,0 +1,214 @@
+//! The emulator's sans-IO core for JavaScript (`mimc-uctopic/emulator`): requests in, answers
+//! out. JS does the rest (`js/src/emulator/`): the in-process `fetch`, the `node:http` server,
+//! the timers that wait out a fault's delay, the `npx mimc-emulator` command.
+
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use mimc_emulator::exchange::{self, Body};
+use mimc_emulator::router::{self, Received};
+use mimc_emulator::store::{AppCredentials, Env, Snapshot, Store};
+use mimc_emulator::wire::WireFormat;
+use mimc_emulator::{default_app, Emulator};
+use serde::Deserialize;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+/// `createEmulator`'s options, as JSON from `js/src/emulator/emulator.js`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Options {
+    /// Replace the default app.
+    apps: Option<Vec<App>>,
+    /// Lifetime of issued tokens, in seconds.
+    token_ttl: Option<u64>,
+    wire_format: Option<WireFormat>,
+    /// Decimal u64: where group ids and tokens come from (JS picks one from
+    /// `crypto.getRandomValues` unless the user gives one).
+    seed: String,
+    /// A saved state (the text `snapshot()` gave, or a native `--state` file).
+    state: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct App {
+    app_id: String,
+    app_key: String,
+    app_secret: String,
+}
+
+/// One emulator.
+#[wasm_bindgen]
+pub struct Core {
+    emu: Arc<Emulator>,
+}
+
+#[wasm_bindgen]
+impl Core {
+    /// An emulator from options (JSON text); a wrong option is an error naming it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &str) -> Result<Core, JsError> {
+        let options: Options = serde_json::from_str(options).map_err(|e| {
+            // serde's message without its " at line 1 column 8": the options are not a file.
+            let message = e.to_string();
+            let message = message.split(" at line ").next().unwrap_or_default();
+            JsError::new(&format!("invalid emulator options: {message}"))
+        })?;
+        let seed: u64 =
+            options.seed.trim().parse().map_err(|_| {
+                JsError::new("invalid emulator options: seed must be a 64-bit integer")
+            })?;
+        let apps: Vec<AppCredentials> = match options.apps {
+            None => vec![default_app()],
+            Some(apps) if apps.is_empty() => {
+                return Err(JsError::new("invalid emulator options: apps is empty"))
+            }
+            Some(apps) => apps
+                .into_iter()
+                .map(|a| AppCredentials {
+                    id: a.app_id,
+                    key: a.app_key,
+                    secret: a.app_secret,
+                })
+                .collect(),
+        };
+        // Unix seconds from the page's or process's clock.
+        let env = Env::new(|| (js_sys::Date::now() / 1000.0) as u64, seed);
+        let ttl = options.token_ttl.unwrap_or(86_400);
+        let store = match options.state {
+            None => Store::new(&apps, ttl, env),
+            Some(text) => {
+                let snapshot: Snapshot = serde_json::from_str(&text)
+                    .map_err(|e| JsError::new(&format!("state is not a snapshot: {e}")))?;
+                Store::restore(snapshot, &apps, ttl, env)
+            }
+        };
+        let wire = options.wire_format.unwrap_or(WireFormat::Documented);
+        Ok(Core {
+            emu: Emulator::new(store, wire),
+        })
+    }
+
+    /// Step one of an answer: `headers` is `[name, value, name, value, …]`; `whole` says
+    /// whether `body` is all of the body (or only the first `bodyLimit(path)` bytes).
+    pub fn receive(
+        &self,
+        method: &str,
+        target: &str,
+        headers: Vec<String>,
+        body: Vec<u8>,
+        whole: bool,
+    ) -> Result<Pending, JsError> {
+        let method = Method::from_bytes(method.as_bytes())
+            .map_err(|_| JsError::new(&format!("invalid HTTP method {method:?}")))?;
+        let mut map = HeaderMap::new();
+        for pair in headers.chunks_exact(2) {
+            // JS `Headers` validated them already; anything else is skipped, as hyper would
+            // refuse it before the core saw it.
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::try_from(pair[0].as_str()),
+                HeaderValue::from_str(&pair[1]),
+            ) {
+                map.append(name, value);
+            }
+        }
+        let body = match whole {
+            true => Body::Whole(body),
+            false => Body::Cut(body),
+        };
+        let request = router::request(method, target, map, body);
+        Ok(Pending {
+            received: Some(self.emu.receive(request)),
+        })
+    }
+
+    /// Step two, after waiting `pending.delayMs`.
+    pub fn respond(&self, pending: &mut Pending) -> Result<Answer, JsError> {
+        let received = pending
+            .received
+            .take()
+            .ok_or_else(|| JsError::new("this request was answered already"))?;
+        let response = self.emu.respond(received);
+        let mut headers = Vec::with_capacity(response.headers.len() * 2);
+        for (name, value) in &response.headers {
+            headers.push(name.as_str().to_owned());
+            headers.push(String::from_utf8_lossy(value.as_bytes()).into_owned());
+        }
+        Ok(Answer {
+            status: response.status,
+            headers,
+            body: response.body,
+            drop: response.drop,
+        })
+    }
+
+    /// The whole state as JSON text (the native binary's `--state` file format).
+    pub fn snapshot(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.emu.store().snapshot())
+            .map_err(|e| JsError::new(&format!("cannot save the state: {e}")))
+    }
+
+    /// The apps, as `[name, value, …]` lines for the command's banner: id, key, secret each.
+    pub fn apps(&self) -> Vec<String> {
+        let store = self.emu.store();
+        store
+            .apps()
+            .iter()
+            .flat_map(|a| [a.id.clone(), a.key.clone(), a.secret.clone()])
+            .collect()
+    }
+}
+
+/// How many bytes of a request body to read for this path before handing over a prefix.
+#[wasm_bindgen(js_name = bodyLimit)]
+pub fn body_limit(path: &str) -> f64 {
+    exchange::body_limit(path) as f64
+}
+
+/// A request received, not yet answered.
+#[wasm_bindgen]
+pub struct Pending {
+    received: Option<Received>,
+}
+
+#[wasm_bindgen]
+impl Pending {
+    /// How long to wait before `respond` (an injected delay), in milliseconds.
+    #[wasm_bindgen(getter, js_name = delayMs)]
+    pub fn delay_ms(&self) -> f64 {
+        self.received.as_ref().map_or(0.0, |r| r.delay_ms as f64)
+    }
+}
+
+/// An answer.
+#[wasm_bindgen]
+pub struct Answer {
+    status: u16,
+    headers: Vec<String>,
+    body: Vec<u8>,
+    drop: bool,
+}
+
+#[wasm_bindgen]
+impl Answer {
+    #[wasm_bindgen(getter)]
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// `[name, value, name, value, …]`.
+    #[wasm_bindgen(getter)]
+    pub fn headers(&self) -> Vec<String> {
+        self.headers.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn body(&self) -> Vec<u8> {
+        self.body.clone()
+    }
+
+    /// Send the head and `body` as a first chunk, then fail: a dropped connection.
+    #[wasm_bindgen(getter, js_name = drop)]
+    pub fn dropped(&self) -> bool {
+        self.drop
+    }
+}

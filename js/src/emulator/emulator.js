@@ -1,0 +1,231 @@
+// `createEmulator()`: the emulator's Rust core (js/pkg-emulator) behind a fetch-compatible
+// function and the admin API as methods. The core decides every answer; this file only carries
+// requests and answers, and waits out an injected delay with a timer.
+
+import { Core, bodyLimit } from '../../pkg-emulator/mimc_emulator.js'
+
+/** Any origin works: the in-process `fetch` routes by path alone. */
+export const EMULATOR_URL = 'http://mimc-emulator.invalid'
+
+/** Statuses whose answers have no body (the Response constructor refuses one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+/** Called by each entry point; `ready` resolves once the wasm module is instantiated. */
+export function emulatorFactory(ready, isReady) {
+  return function createEmulator(options = {}) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('createEmulator: options must be an object')
+    }
+    const text = optionsJson(options)
+    // Node instantiates on import, so bad options throw here; in a browser the module may
+    // still be loading, and bad options then reject `emulator.ready` and every call.
+    if (isReady()) return new Emulator(new Core(text))
+    const emulator = new Emulator(ready().then(() => new Core(text)))
+    emulator.ready.catch(() => {})
+    return emulator
+  }
+}
+
+function optionsJson(options) {
+  const { seed, ...rest } = options
+  if (seed !== undefined && !['string', 'number', 'bigint'].includes(typeof seed)) {
+    throw new TypeError('createEmulator: seed must be a string, number or bigint')
+  }
+  if (rest.state !== undefined && typeof rest.state !== 'string') {
+    // The state's ids are 64-bit: as a parsed object they would have passed through numbers.
+    throw new TypeError('createEmulator: state must be the JSON text snapshot() gave')
+  }
+  return JSON.stringify({ ...rest, seed: String(seed ?? randomSeed()) })
+}
+
+function randomSeed() {
+  const [high, low] = globalThis.crypto.getRandomValues(new Uint32Array(2))
+  return ((BigInt(high) << 32n) | BigInt(low)).toString()
+}
+
+/** The error of an admin call that failed: the envelope's code and message. */
+export class EmulatorError extends Error {
+  constructor(status, code, message) {
+    super(message)
+    this.name = 'EmulatorError'
+    this.status = status
+    this.code = code
+  }
+}
+
+export class Emulator {
+  #core
+  #ready
+
+  constructor(core) {
+    if (core instanceof Promise) {
+      this.#ready = core.then((c) => (this.#core = c))
+    } else {
+      this.#core = core
+      this.#ready = Promise.resolve(core)
+    }
+    // A fetch-compatible function, bound: pass it around as `fetch`.
+    this.fetch = this.fetch.bind(this)
+  }
+
+  /** Resolves when the emulator can answer (at once in Node). */
+  get ready() {
+    return this.#ready.then(() => undefined)
+  }
+
+  /** The core, once instantiated (for adapters such as `listen`). */
+  async core() {
+    return this.#core ?? (await this.#ready)
+  }
+
+  /** Answers like the global `fetch`, in-process: no socket, any origin. */
+  async fetch(input, init) {
+    const request = new Request(input, init)
+    const signal = request.signal
+    signal.throwIfAborted()
+    const core = await this.core()
+    const url = new URL(request.url)
+    const body = await readBody(request, bodyLimit(url.pathname))
+    const pending = core.receive(request.method, url.pathname + url.search, headerList(request.headers), body.bytes, body.whole)
+    await wait(pending.delayMs, signal)
+    const answer = core.respond(pending)
+    return toResponse(answer, request.method, signal)
+  }
+
+  // The admin API (docs/uctopic-api.md, "The emulator's admin API"), one method per route.
+  join(topicId, accounts) {
+    return this.#admin('POST', `topics/${topic(topicId)}/members`, { accounts })
+  }
+  quit(topicId, accounts) {
+    return this.#admin('DELETE', `topics/${topic(topicId)}/members`, { accounts })
+  }
+  setOnline(topicId, accounts) {
+    return this.#admin('PUT', `topics/${topic(topicId)}/online`, { accounts })
+  }
+  async mutes(topicId) {
+    return (await this.#admin('GET', `topics/${topic(topicId)}/mutes`)).mutes
+  }
+  requests({ topicId } = {}) {
+    return this.#admin('GET', 'requests' + query({ topicId: topicId === undefined ? undefined : topic(topicId) }))
+  }
+  clearRequests() {
+    return this.#admin('DELETE', 'requests')
+  }
+  async journal(filter = {}) {
+    const { topicId, ...rest } = filter
+    return (await this.#admin('GET', 'journal' + query({ ...rest, topicId: topicId === undefined ? undefined : topic(topicId) }))).entries
+  }
+  clearJournal() {
+    return this.#admin('DELETE', 'journal')
+  }
+  addFault(fault) {
+    return this.#admin('POST', 'faults', fault)
+  }
+  async faults() {
+    return (await this.#admin('GET', 'faults')).faults
+  }
+  clearFaults() {
+    return this.#admin('DELETE', 'faults')
+  }
+  reset() {
+    return this.#admin('POST', 'reset')
+  }
+  advanceClock(seconds) {
+    return this.#admin('POST', 'clock', { advanceSeconds: seconds })
+  }
+  config() {
+    return this.#admin('GET', 'config')
+  }
+  setConfig(config) {
+    return this.#admin('PUT', 'config', config)
+  }
+  /** A token for an account (of the first app unless `appId` says), as the token service gives. */
+  async mintToken(account, { appId } = {}) {
+    return (await this.#admin('POST', 'tokens', { account, appId })).token
+  }
+  /** The whole state as JSON text: pass it back as `createEmulator({ state })`. */
+  async snapshot() {
+    return (await this.core()).snapshot()
+  }
+
+  async #admin(method, path, body) {
+    const init = { method }
+    if (body !== undefined) {
+      init.body = JSON.stringify(body)
+      init.headers = { 'content-type': 'application/json' }
+    }
+    const response = await this.fetch(`${EMULATOR_URL}/emulator/${path}`, init)
+    const envelope = JSON.parse(await response.text())
+    if (envelope.code !== 200) throw new EmulatorError(response.status, envelope.code, envelope.message)
+    return envelope.data
+  }
+}
+
+function topic(id) {
+  if (typeof id === 'number' && !Number.isSafeInteger(id)) {
+    throw new TypeError(`topicId ${id} is not exact: pass 64-bit ids as strings or bigints`)
+  }
+  return encodeURIComponent(String(id))
+}
+
+function query(params) {
+  const entries = Object.entries(params).filter(([, v]) => v !== undefined)
+  return entries.length ? '?' + new URLSearchParams(entries.map(([k, v]) => [k, String(v)])) : ''
+}
+
+function headerList(headers) {
+  const list = []
+  headers.forEach((value, name) => list.push(name, value))
+  return list
+}
+
+/** The body up to `limit` bytes; `whole` false when there was more. */
+async function readBody(request, limit) {
+  if (request.body === null) return { bytes: new Uint8Array(0), whole: true }
+  const bytes = new Uint8Array(await request.arrayBuffer())
+  return bytes.length <= limit ? { bytes, whole: true } : { bytes: bytes.subarray(0, limit), whole: false }
+}
+
+function wait(ms, signal) {
+  if (!ms) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', abort)
+      resolve()
+    }, ms)
+    const abort = () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    signal.addEventListener('abort', abort, { once: true })
+  })
+}
+
+function toResponse(answer, method, signal) {
+  signal.throwIfAborted()
+  const headers = new Headers()
+  const list = answer.headers
+  for (let i = 0; i < list.length; i += 2) headers.append(list[i], list[i + 1])
+  const status = answer.status
+  if (status < 200 || status > 599) {
+    // A Response cannot carry it; over a socket fetch fails the same way.
+    throw new TypeError(`fetch failed: the emulator answered HTTP status ${status}`)
+  }
+  let body = answer.body
+  if (answer.drop) {
+    // The head and a first chunk, then the connection breaks.
+    const first = body
+    body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(first)
+      },
+      pull(controller) {
+        controller.error(new TypeError('network error: the emulator dropped the connection'))
+      },
+    })
+  } else {
+    headers.set('content-length', String(body.length))
+    if (method === 'HEAD' || NULL_BODY.has(status)) body = null
+  }
+  return new Response(body, { status, headers })
+}
