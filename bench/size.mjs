@@ -12,8 +12,12 @@ const brotli = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTL
 
 export function sizes() {
   const wasm = read('js/pkg/mimc_uctopic_bg.wasm')
-  // The glue and the package's own JS, as one stream (entries for Node and browsers both).
-  const sources = readdirSync(new URL('../js/src', import.meta.url)).sort().map((f) => `js/src/${f}`)
+  // The glue and the package's own JS, as one stream (entries for Node and browsers both); the
+  // emulator's entry (js/src/emulator/) is separate and never loaded by the client's.
+  const sources = readdirSync(new URL('../js/src', import.meta.url))
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => `js/src/${f}`)
   // wasm-bindgen's snippets: the JS the Rust side declares inline (convert.rs's snapshot).
   const snippets = readdirSync(new URL('../js/pkg/snippets', import.meta.url), { recursive: true })
     .filter((f) => f.endsWith('.js'))

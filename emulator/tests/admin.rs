@@ -601,6 +601,15 @@ async fn journal(emu: &Emu, query: &str) -> Vec<Value> {
         .clone()
 }
 
+/// Through the admin API, so the test runs against every form of the emulator.
+async fn set_journal_capacity(emu: &Emu, capacity: usize) {
+    let config = json!({ "journalCapacity": capacity });
+    let reply = emu
+        .admin(Method::PUT, "/emulator/config", Some(&config))
+        .await;
+    assert_eq!(reply.data()["journalCapacity"], json!(capacity));
+}
+
 fn seqs(entries: &[Value]) -> Vec<u64> {
     entries.iter().map(|e| e["seq"].as_u64().unwrap()).collect()
 }
@@ -706,7 +715,7 @@ async fn journal_redacts_app_credentials_but_shows_app_id_and_account() {
          APPSECRET: {APP_SECRET}\r\nAppAccount: owner\r\nTopicId: {topic}\r\n\
          TOKEN: not-a-token\r\nConnection: close\r\n\r\n"
     );
-    raw_http(emu.running.addr, request.as_bytes()).await;
+    raw_http(emu.server.addr(), request.as_bytes()).await;
     let entries = journal(&emu, "").await;
     assert_eq!(entries.len(), 3);
     for entry in &entries {
@@ -821,7 +830,7 @@ async fn journal_filters() {
 #[tokio::test]
 async fn journal_drops_the_oldest_past_its_capacity() {
     let emu = start().await;
-    emu.running.emulator.set_journal_capacity(5);
+    set_journal_capacity(&emu, 5).await;
     for _ in 0..8 {
         emu.call(Method::GET, "/api/uctopic/topics", Auth::None, &[], None)
             .await
@@ -830,7 +839,7 @@ async fn journal_drops_the_oldest_past_its_capacity() {
     assert_eq!(seqs(&journal(&emu, "").await), [4, 5, 6, 7, 8]);
     // The counts still see every request.
     assert_eq!(counts(&emu, None).await["total"], json!(8));
-    emu.running.emulator.set_journal_capacity(2);
+    set_journal_capacity(&emu, 2).await;
     assert_eq!(seqs(&journal(&emu, "").await), [7, 8]);
 }
 

@@ -1070,7 +1070,7 @@ async fn header_names_in_any_case() {
             "GET /api/uctopic/topic HTTP/1.1\r\nHost: x\r\n{token_name}: {token}\r\n\
              {topic_name}: {topic}\r\nConnection: close\r\n\r\n"
         );
-        let (status, body) = raw_http(emu.running.addr, request.as_bytes()).await;
+        let (status, body) = raw_http(emu.server.addr(), request.as_bytes()).await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(body["data"]["topicId"], json!(topic.to_string()));
     }
@@ -1079,14 +1079,14 @@ async fn header_names_in_any_case() {
          APPSECRET: {APP_SECRET}\r\nAPPACCOUNT: 5bCP57Gz55So5oi3\r\n\
          AppAccountEncode: base64\r\nConnection: close\r\n\r\n"
     );
-    let (status, body) = raw_http(emu.running.addr, request.as_bytes()).await;
+    let (status, body) = raw_http(emu.server.addr(), request.as_bytes()).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["data"], json!([]), "小米用户 has no groups");
     let request = format!(
         "DELETE /api/uctopic HTTP/1.1\r\nHost: x\r\nTOKEN: {token}\r\nTOPICID: {topic}\r\n\
          Connection: close\r\n\r\n"
     );
-    let (status, body) = raw_http(emu.running.addr, request.as_bytes()).await;
+    let (status, body) = raw_http(emu.server.addr(), request.as_bytes()).await;
     assert_eq!(status, 200, "{body}");
     emu.get_topic("/api/uctopic/topic", Auth::Token(&token), topic)
         .await

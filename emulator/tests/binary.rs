@@ -5,71 +5,17 @@ mod common;
 use common::*;
 use reqwest::Method;
 use serde_json::json;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// A running binary; killed on drop if a test fails before it stops it.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// Starts the binary on port 0 and reads its first line.
-fn spawn(extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mimc-emulator"))
-        .args(["--port", "0"])
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next();
-        let _ = tx.send(first);
-        // Keep draining so the child never blocks on a full pipe.
-        for _ in lines {}
-    });
-    let first = match rx.recv_timeout(Duration::from_secs(30)) {
-        Ok(Some(Ok(line))) => line,
-        other => {
-            let _ = child.kill();
-            panic!("no first line from the binary: {other:?}");
-        }
-    };
-    let port = first
-        .strip_prefix("mimc-emulator listening on http://127.0.0.1:")
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
-    let port: u16 = port
-        .parse()
-        .unwrap_or_else(|_| panic!("first line must end in the port: {first:?}"));
-    assert_ne!(port, 0);
-    assert_eq!(
-        first,
-        format!("mimc-emulator listening on http://127.0.0.1:{port}")
-    );
-    Server {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
+/// Starts the binary (or `MIMC_EMULATOR_BIN`) on port 0 and reads its first line.
+fn spawn(extra: &[&str]) -> Spawned {
+    common::spawn(extra)
 }
 
 /// SIGTERM, then wait (at most 20 s) for the exit status.
-fn terminate(mut server: Server) -> std::process::ExitStatus {
+fn terminate(mut server: Spawned) -> std::process::ExitStatus {
     let status = Command::new("kill")
         .arg("-TERM")
         .arg(server.child.id().to_string())

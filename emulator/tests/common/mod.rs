@@ -1,4 +1,8 @@
 //! Shared helpers: each test starts its own emulator on 127.0.0.1:0 and talks real HTTP to it.
+//!
+//! The same tests check every form of the emulator (the fidelity suite): in-process by default,
+//! or, with `MIMC_EMULATOR_BIN` naming a command (such as the npm package's `mimc-emulator`), a
+//! server of that command per test, started as the native binary is.
 #![allow(dead_code)]
 
 use mimc_emulator::store::{Env, Store};
@@ -7,6 +11,9 @@ use mimc_emulator::{default_app, Emulator, Running, DEFAULT_APP};
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 pub const APP_ID: &str = DEFAULT_APP.0;
@@ -18,8 +25,92 @@ pub const JS_SAFE: u64 = 1 << 53;
 
 /// One emulator and a client with a timeout, so no test can hang.
 pub struct Emu {
-    pub running: Running,
+    pub server: Server,
     pub client: Client,
+}
+
+/// An emulator in this process, or a server process.
+pub enum Server {
+    InProcess(Running),
+    Spawned(Spawned),
+}
+
+impl Server {
+    pub fn addr(&self) -> SocketAddr {
+        match self {
+            Server::InProcess(running) => running.addr,
+            Server::Spawned(spawned) => spawned.addr,
+        }
+    }
+}
+
+/// A server process; killed on drop if a test fails before it stops it.
+pub struct Spawned {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub url: String,
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The command under test: `MIMC_EMULATOR_BIN` if set, else this crate's binary.
+pub fn command() -> (String, bool) {
+    match std::env::var("MIMC_EMULATOR_BIN") {
+        Ok(bin) if !bin.is_empty() => (bin, true),
+        _ => (env!("CARGO_BIN_EXE_mimc-emulator").to_owned(), false),
+    }
+}
+
+/// Starts the command on port 0 with these flags and checks its first line.
+pub fn spawn(flags: &[&str]) -> Spawned {
+    let (bin, _) = command();
+    let mut child = Command::new(&bin)
+        .args(["--port", "0"])
+        .args(flags)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{bin} starts: {e}"));
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let first = lines.next();
+        let _ = tx.send(first);
+        // Keep draining so the child never blocks on a full pipe.
+        for _ in lines {}
+    });
+    let first = match rx.recv_timeout(Duration::from_secs(30)) {
+        Ok(Some(Ok(line))) => line,
+        other => {
+            let _ = child.kill();
+            panic!("no first line from {bin}: {other:?}");
+        }
+    };
+    let port = first
+        .strip_prefix("mimc-emulator listening on http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    let port: u16 = port
+        .parse()
+        .unwrap_or_else(|_| panic!("first line must end in the port: {first:?}"));
+    assert_ne!(port, 0);
+    assert_eq!(
+        first,
+        format!("mimc-emulator listening on http://127.0.0.1:{port}")
+    );
+    Spawned {
+        child,
+        addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        url: format!("http://127.0.0.1:{port}"),
+    }
 }
 
 /// Who a call authenticates as.
@@ -100,15 +191,28 @@ pub async fn start() -> Emu {
 }
 
 pub async fn start_with(token_ttl: u64, wire: WireFormat) -> Emu {
-    let store = Store::new(&[default_app()], token_ttl, Env::system());
-    let running = mimc_emulator::start(
-        "127.0.0.1:0".parse().expect("addr"),
-        Emulator::new(store, wire),
-    )
-    .await
-    .expect("emulator starts");
+    let server = match command() {
+        (_, true) => {
+            let wire = match wire {
+                WireFormat::Documented => "documented",
+                WireFormat::Native => "native",
+            };
+            let ttl = token_ttl.to_string();
+            Server::Spawned(spawn(&["--token-ttl", &ttl, "--wire-format", wire]))
+        }
+        (_, false) => {
+            let store = Store::new(&[default_app()], token_ttl, Env::system());
+            let running = mimc_emulator::start(
+                "127.0.0.1:0".parse().expect("addr"),
+                Emulator::new(store, wire),
+            )
+            .await
+            .expect("emulator starts");
+            Server::InProcess(running)
+        }
+    };
     Emu {
-        running,
+        server,
         client: client(),
     }
 }
@@ -182,7 +286,7 @@ pub fn accounts(prefix: &str, n: usize) -> Vec<String> {
 
 impl Emu {
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.running.url())
+        format!("http://{}{path}", self.server.addr())
     }
 
     /// Any call: method, path, auth, extra headers, optional JSON body.

@@ -88,8 +88,9 @@ impl Core {
         })
     }
 
-    /// Step one of an answer: `headers` is `[name, value, name, value, …]`; `whole` says
-    /// whether `body` is all of the body (or only the first `bodyLimit(path)` bytes).
+    /// Step one of an answer: `headers` is `[name, value, name, value, …]`, each value a
+    /// byte string (one char per byte, as `Headers` and Node's `rawHeaders` hold them); `whole`
+    /// says whether `body` is all of the body (or only the first `bodyLimit(path)` bytes).
     pub fn receive(
         &self,
         method: &str,
@@ -104,9 +105,10 @@ impl Core {
         for pair in headers.chunks_exact(2) {
             // JS `Headers` validated them already; anything else is skipped, as hyper would
             // refuse it before the core saw it.
-            if let (Ok(name), Ok(value)) = (
+            let bytes: Option<Vec<u8>> = pair[1].chars().map(|c| u8::try_from(c).ok()).collect();
+            if let (Ok(name), Some(Ok(value))) = (
                 HeaderName::try_from(pair[0].as_str()),
-                HeaderValue::from_str(&pair[1]),
+                bytes.map(|b| HeaderValue::from_bytes(&b)),
             ) {
                 map.append(name, value);
             }
