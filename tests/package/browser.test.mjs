@@ -102,7 +102,34 @@ async function run(engine, path) {
   assert.equal(result.fetchTokenIsFunction, true)
 }
 
+/** The emulator inside the page: no server, the client on `createEmulator().fetch`. */
+function assertInPage(result) {
+  assert.equal(result.error, undefined, result.error)
+  assert.equal(result.aboveSafe, true)
+  assert.equal(result.members, 150 + 1)
+  assert.equal(result.startsAfterLastUuid, true, 'the second page starts after the first page\'s last uuid')
+  assert.deepEqual(result.dropped, { isMimcError: true, kind: 'network' })
+  assert.equal(result.requests, 5)
+}
+
+async function runInPage(engine, path) {
+  const { result, errors } = await engines[engine](`${origin}/${path}`)
+  assert.deepEqual(errors, [])
+  assertInPage(result)
+}
+
 for (const engine of Object.keys(engines)) {
+  test(`${engine}: the emulator inside the page (mimc-uctopic/emulator), no server`, { timeout: 60_000 }, () =>
+    runInPage(engine, 'browser/emulator.html'),
+  )
+  test(`${engine}: webpack 5 bundles the emulator entry too, its wasm a second asset`, { timeout: 60_000 }, async () => {
+    const { token } = await fetchToken({ baseUrl, ...app, appAccount: `browser-${Date.now()}` })
+    const { result, errors } = await engines[engine](`${origin}/dist-webpack/index.html?${new URLSearchParams({ baseUrl, token })}`)
+    assert.deepEqual(errors, [])
+    assert.equal(result.error, undefined, result.error)
+    assertInPage(result.inPage)
+  })
+
   test(`${engine}: in a page, importing the ES module directly`, { timeout: 60_000 }, () => run(engine, 'browser/page.html'))
   test(`${engine}: in a module Web Worker`, { timeout: 60_000 }, () => run(engine, 'browser/worker.html'))
   test(`${engine}: bundled by Vite (the wasm emitted as an asset)`, { timeout: 60_000 }, () => run(engine, 'dist/index.html'))

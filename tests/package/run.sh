@@ -20,6 +20,10 @@ node "$root/scripts/check-links.mjs" node_modules/mimc-uctopic
 "$root/node_modules/.bin/tsc" --noEmit --strict --target es2022 --module nodenext \
   --moduleResolution nodenext --types node --typeRoots "$root/node_modules/@types" types-check.ts
 echo "types-check.ts: tsc --strict passed"
+# The fidelity suite: the emulator's own HTTP tests (the native binary passes them in the native
+# step) against the package's `mimc-emulator` command, one server per test, as `npx` runs it.
+MIMC_EMULATOR_BIN="$work/node_modules/.bin/mimc-emulator" CARGO_TERM_PROGRESS_WHEN=never \
+  cargo test --quiet --manifest-path "$root/Cargo.toml" -p mimc-emulator --test api --test admin --test binary
 # The browser test drives Debian's Chromium with this repo's playwright-core, and WebKitGTK
 # through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite and webpack.
 PLAYWRIGHT_CORE="$root/node_modules/playwright-core/index.mjs" VITE_BIN="$root/node_modules/.bin/vite" \

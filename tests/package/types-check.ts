@@ -1,6 +1,7 @@
 // Compiled with tsc --strict against the packed package: the published types must describe the
 // API exactly as the tests use it.
 import { Client, MimcError, fetchToken, ready, type Member, type MemberPage, type TopicInfo } from 'mimc-uctopic'
+import { createEmulator, EmulatorError, type Emulator, type JournalEntry } from 'mimc-uctopic/emulator'
 
 async function typesCheck(baseUrl: string): Promise<void> {
   await ready
@@ -31,3 +32,21 @@ async function typesCheck(baseUrl: string): Promise<void> {
   }
 }
 void typesCheck
+
+// The emulator's entry: its fetch is the client's `fetch` option, its admin methods are typed.
+async function emulatorTypes(): Promise<void> {
+  const emulator: Emulator = createEmulator({ seed: 1n, wireFormat: 'native', tokenTtl: 60 })
+  const client = new Client({ token: await emulator.mintToken('a'), fetch: emulator.fetch })
+  const { topicId } = await client.createTopic({ topicName: 'n' })
+  const { memberNum }: { memberNum: number } = await emulator.join(topicId, ['b'])
+  const entries: JournalEntry[] = await emulator.journal({ topicId, since: 0 })
+  console.log(memberNum, entries[0]?.headers['startuuid'])
+  await emulator.addFault({ path: '/api/uctopic/topic', status: 503, headers: { 'Retry-After': '1' } })
+  const url: string = await emulator.listen({ port: 0 })
+  await emulator.close()
+  // @ts-expect-error wireFormat is documented or native
+  createEmulator({ wireFormat: 'xml' })
+  // @ts-expect-error a fault's delay is a number
+  await emulator.addFault({ delayMs: '5' }).catch((e) => e instanceof EmulatorError && console.log(e.code, url))
+}
+void emulatorTypes
