@@ -1,8 +1,12 @@
 // The example page: every call goes through the package; ids stay decimal strings throughout.
+//
+// Two ways to run it: against the emulator server (the demo: this example's server mints tokens
+// and the page calls http://127.0.0.1:8787), or with `?emulator=in-page`, the emulator inside the
+// page (`mimc-uctopic/emulator`) and no server but one for the static files.
 import { Client, MimcError } from '/mimc-uctopic/src/browser.js'
 
 const $ = (id) => document.getElementById(id)
-const { mimcUrl } = await (await fetch('/config')).json()
+const backend = new URLSearchParams(location.search).get('emulator') === 'in-page' ? await inPage() : await emulatorServer()
 let client = null
 let selected = null
 let listing = null
@@ -24,13 +28,35 @@ async function run(action) {
   }
 }
 
+/** The emulator server: tokens from this example's server, the API and admin API over HTTP. */
+async function emulatorServer() {
+  const { mimcUrl } = await (await fetch('/config')).json()
+  return {
+    clientOptions: (account) => ({
+      baseUrl: mimcUrl,
+      // A token provider: called on first use and again if the service refuses an expired token.
+      token: async () => (await (await fetch(`/token?account=${encodeURIComponent(account)}`)).json()).token,
+    }),
+    join: (topicId, accounts) =>
+      fetch(`${mimcUrl}/emulator/topics/${topicId}/members`, { method: 'POST', body: JSON.stringify({ accounts }) }),
+  }
+}
+
+/** The emulator inside the page: the client's `fetch` is the emulator's, in-process. */
+async function inPage() {
+  const { createEmulator } = await import('/mimc-uctopic/src/emulator/browser.js')
+  const emulator = createEmulator()
+  window.emulator = emulator
+  document.querySelector('h1').append(' (emulator in the page)')
+  return {
+    clientOptions: (account) => ({ fetch: emulator.fetch, token: () => emulator.mintToken(account) }),
+    join: (topicId, accounts) => emulator.join(topicId, accounts),
+  }
+}
+
 async function signIn() {
   const account = $('account').value.trim()
-  // A token provider: called on first use and again if the service refuses an expired token.
-  client = new Client({
-    baseUrl: mimcUrl,
-    token: async () => (await (await fetch(`/token?account=${encodeURIComponent(account)}`)).json()).token,
-  })
+  client = new Client(backend.clientOptions(account))
   $('who').textContent = account
   await refresh()
 }
@@ -91,7 +117,7 @@ $('join').onclick = () =>
   run(async () => {
     // Joining happens over MIMC's socket in production; the emulator's admin API stands in.
     const accounts = Array.from({ length: 1000 }, (_, i) => `member-${Date.now()}-${i}`)
-    await fetch(`${mimcUrl}/emulator/topics/${selected}/members`, { method: 'POST', body: JSON.stringify({ accounts }) })
+    await backend.join(selected, accounts)
     await Promise.all([select(selected), refresh()])
   })
 $('list').onclick = () => run(listMembers)

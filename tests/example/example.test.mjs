@@ -39,12 +39,22 @@ after(async () => {
 
 const admin = async (path) => (await (await fetch(`${baseUrl}${path}`)).json()).data
 
-test('the example page: sign in, create, add 2,000 members, list and scroll them, mute, delete', { timeout: 120_000 }, async () => {
+test('the example page: sign in, create, add 2,000 members, list and scroll them, mute, delete', { timeout: 120_000 }, () =>
+  walkThrough('', 'example.png', (page, topicId) => admin(`/emulator/topics/${topicId}/mutes`)),
+)
+
+test('the example page with the emulator inside the page (no emulator server): the same walk-through', { timeout: 120_000 }, () =>
+  walkThrough('?emulator=in-page', 'example-in-page.png', async (page, topicId) => ({
+    mutes: await page.evaluate((id) => window.emulator.mutes(id), topicId),
+  })),
+)
+
+async function walkThrough(query, screenshot, mutesOf) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
   const errors = []
   page.on('pageerror', (e) => errors.push(e.message))
   const logSays = (text) => page.waitForFunction((t) => document.getElementById('log').textContent.includes(t), text, { timeout: 30_000 })
-  await page.goto(`${origin}/`)
+  await page.goto(`${origin}/${query}`)
   const account = `e2e-${Date.now()}`
   await page.fill('#account', account)
   await page.click('#signin')
@@ -72,7 +82,7 @@ test('the example page: sign in, create, add 2,000 members, list and scroll them
   await rows.last().scrollIntoViewIfNeeded()
   assert.ok(await rows.last().isVisible())
   mkdirSync(join(root, 'target/test-artifacts'), { recursive: true })
-  await page.screenshot({ path: join(root, 'target/test-artifacts/example.png') })
+  await page.screenshot({ path: join(root, 'target/test-artifacts', screenshot) })
   const table = await page.$$eval('#members tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)))
   assert.deepEqual(table.map((r) => Number(r[0])), Array.from({ length: 2001 }, (_, i) => i + 1))
   const uuids = table.map((r) => BigInt(r[2]))
@@ -83,7 +93,7 @@ test('the example page: sign in, create, add 2,000 members, list and scroll them
   await page.fill('#mute-user', someone)
   await page.click('#mute')
   await logSays(`muted ${someone} for 60 s`)
-  const { mutes } = await admin(`/emulator/topics/${topicId}/mutes`)
+  const { mutes } = await mutesOf(page, topicId)
   assert.deepEqual(mutes.map((m) => m.account), [someone])
 
   await page.click('#delete')
@@ -93,4 +103,4 @@ test('the example page: sign in, create, add 2,000 members, list and scroll them
   await page.waitForFunction((id) => !document.getElementById('topics').textContent.includes(id), topicId)
   assert.deepEqual(errors, [])
   await page.close()
-})
+}
