@@ -122,13 +122,18 @@ for (const engine of Object.keys(engines)) {
   test(`${engine}: the emulator inside the page (mimc-uctopic/emulator), no server`, { timeout: 60_000 }, () =>
     runInPage(engine, 'browser/emulator.html'),
   )
-  test(`${engine}: webpack 5 bundles the emulator entry too, its wasm a second asset`, { timeout: 60_000 }, async () => {
-    const { token } = await fetchToken({ baseUrl, ...app, appAccount: `browser-${Date.now()}` })
-    const { result, errors } = await engines[engine](`${origin}/dist-webpack/index.html?${new URLSearchParams({ baseUrl, token })}`)
-    assert.deepEqual(errors, [])
-    assert.equal(result.error, undefined, result.error)
-    assertInPage(result.inPage)
-  })
+  for (const [name, path] of [
+    ['inside a module Web Worker', 'browser/worker.html'],
+    ['bundled by webpack 5 (its wasm a second asset)', 'dist-webpack/index.html'],
+  ]) {
+    test(`${engine}: the emulator entry ${name}`, { timeout: 60_000 }, async () => {
+      const { token } = await fetchToken({ baseUrl, ...app, appAccount: `browser-${Date.now()}` })
+      const { result, errors } = await engines[engine](`${origin}/${path}?${new URLSearchParams({ baseUrl, token })}`)
+      assert.deepEqual(errors, [])
+      assert.equal(result.error, undefined, result.error)
+      assertInPage(result.inPage)
+    })
+  }
 
   test(`${engine}: in a page, importing the ES module directly`, { timeout: 60_000 }, () => run(engine, 'browser/page.html'))
   test(`${engine}: in a module Web Worker`, { timeout: 60_000 }, () => run(engine, 'browser/worker.html'))
