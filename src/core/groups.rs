@@ -9,6 +9,45 @@ use super::http::{Endpoint, HttpRequest};
 use super::validate;
 use super::wire::{self, Count, Extra, Id, Text};
 
+/// The group calls, each with its name, method and path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Groups {
+    /// `POST /api/uctopic`: create a group.
+    CreateTopic,
+    /// `POST /api/uctopic/update`: rename, transfer or change `extra`.
+    UpdateTopic,
+    /// `DELETE /api/uctopic`: delete a group.
+    DeleteTopic,
+    /// `GET /api/uctopic/topic`: a group's info.
+    GetTopic,
+    /// `GET /api/uctopic/topics`: the caller's groups.
+    ListTopics,
+    /// `GET /api/uctopic/onlineinfo`: how many members are online.
+    OnlineCount,
+    /// `forbidsendmsg` with seconds > 0.
+    MuteMember,
+    /// `forbidsendmsg` with 0 seconds.
+    UnmuteMember,
+}
+
+impl From<Groups> for Endpoint {
+    fn from(call: Groups) -> Endpoint {
+        use super::http::Method::{Delete, Get, Post};
+        match call {
+            Groups::CreateTopic => Endpoint::new("createTopic", Post, "/api/uctopic"),
+            Groups::UpdateTopic => Endpoint::new("updateTopic", Post, "/api/uctopic/update"),
+            Groups::DeleteTopic => Endpoint::new("deleteTopic", Delete, "/api/uctopic"),
+            Groups::GetTopic => Endpoint::new("getTopic", Get, "/api/uctopic/topic"),
+            Groups::ListTopics => Endpoint::new("listTopics", Get, "/api/uctopic/topics"),
+            Groups::OnlineCount => Endpoint::new("onlineCount", Get, "/api/uctopic/onlineinfo"),
+            Groups::MuteMember => Endpoint::new("muteMember", Post, FORBID),
+            Groups::UnmuteMember => Endpoint::new("unmuteMember", Post, FORBID),
+        }
+    }
+}
+
+const FORBID: &str = "/api/uctopic/forbidsendmsg";
+
 /// Input of `createTopic`, and its request body.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -24,7 +63,7 @@ pub struct CreateTopic {
 impl CreateTopic {
     /// `POST /api/uctopic`: creates a group owned by the caller.
     pub fn request(&self) -> Result<HttpRequest> {
-        let endpoint = Endpoint::CreateTopic;
+        let endpoint = Endpoint::from(Groups::CreateTopic);
         validate::topic_name(&self.topic_name)
             .and_then(|()| self.extra.as_deref().map_or(Ok(()), validate::extra))
             .map_err(|e| e.with_endpoint(endpoint.name()))?;
@@ -57,7 +96,7 @@ pub struct UpdateTopic {
 impl UpdateTopic {
     /// `POST /api/uctopic/update`: renames, transfers or changes `extra` (owner only).
     pub fn request(&self) -> Result<HttpRequest> {
-        let endpoint = Endpoint::UpdateTopic;
+        let endpoint = Endpoint::from(Groups::UpdateTopic);
         let checks = || -> Result<()> {
             validate::update_has_change(
                 self.topic_name.as_deref(),
@@ -94,7 +133,7 @@ impl MuteMember {
     /// `POST /api/uctopic/forbidsendmsg`: mutes a member for `seconds` (owner only).
     pub fn request(&self) -> Result<HttpRequest> {
         forbid(
-            Endpoint::MuteMember,
+            Groups::MuteMember.into(),
             self.topic_id,
             &self.user,
             self.seconds,
@@ -143,28 +182,28 @@ pub struct UnmuteMember {
 impl UnmuteMember {
     /// `POST /api/uctopic/forbidsendmsg` with `forbidSeconds: 0` (owner only).
     pub fn request(&self) -> Result<HttpRequest> {
-        forbid(Endpoint::UnmuteMember, self.topic_id, &self.user, 0)
+        forbid(Groups::UnmuteMember.into(), self.topic_id, &self.user, 0)
     }
 }
 
 /// `DELETE /api/uctopic`: deletes a group (owner only).
 pub fn delete_topic(topic_id: Id) -> HttpRequest {
-    HttpRequest::about(Endpoint::DeleteTopic, topic_id)
+    HttpRequest::about(Groups::DeleteTopic.into(), topic_id)
 }
 
 /// `GET /api/uctopic/topic`: a group's name, owner and member count.
 pub fn get_topic(topic_id: Id) -> HttpRequest {
-    HttpRequest::about(Endpoint::GetTopic, topic_id)
+    HttpRequest::about(Groups::GetTopic.into(), topic_id)
 }
 
 /// `GET /api/uctopic/onlineinfo`: how many members are online.
 pub fn online_count(topic_id: Id) -> HttpRequest {
-    HttpRequest::about(Endpoint::OnlineCount, topic_id)
+    HttpRequest::about(Groups::OnlineCount.into(), topic_id)
 }
 
 /// `GET /api/uctopic/topics`: the ids of the groups the caller belongs to.
 pub fn list_topics() -> HttpRequest {
-    HttpRequest::new(Endpoint::ListTopics)
+    HttpRequest::new(Groups::ListTopics.into())
 }
 
 /// A group as created (data of create).

@@ -8,10 +8,30 @@ use super::error::{Error, Result};
 use super::http::{Endpoint, HttpRequest};
 use super::wire::{self, Count, Flag, Id, Text};
 
+/// The member calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Members {
+    /// `GET /api/uctopic/userlist`: one page of members.
+    MemberPage,
+}
+
+impl From<Members> for Endpoint {
+    fn from(call: Members) -> Endpoint {
+        match call {
+            Members::MemberPage => Endpoint::new(
+                "memberPage",
+                super::http::Method::Get,
+                "/api/uctopic/userlist",
+            ),
+        }
+    }
+}
+
 /// `GET /api/uctopic/userlist`: up to 100 members with a uuid above `start_uuid` (0 at first).
 pub fn member_page(topic_id: Id, start_uuid: Id) -> HttpRequest {
     // Always sent, even when 0: leaving it out is how other clients got stuck on page one.
-    HttpRequest::about(Endpoint::MemberPage, topic_id).header("startUuid", start_uuid.to_string())
+    HttpRequest::about(Members::MemberPage.into(), topic_id)
+        .header("startUuid", start_uuid.to_string())
 }
 
 /// One member of a group.
@@ -112,7 +132,7 @@ impl MemberCursor {
 
     /// Takes the service's answer to the request from `next_start()` and returns the new members.
     pub fn accept(&mut self, page: RawMemberPage) -> Result<MemberPage> {
-        let endpoint = Endpoint::MemberPage.name();
+        let endpoint = Endpoint::from(Members::MemberPage).name();
         if self.finished {
             return Err(Error::invalid_input(
                 "this member listing has already finished; start a new one to list again",

@@ -8,6 +8,27 @@ use super::http::{Endpoint, HttpRequest};
 use super::validate;
 use super::wire::{Count, Text};
 
+/// The token service's calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token {
+    /// `POST /api/account/token`.
+    FetchToken,
+}
+
+impl From<Token> for Endpoint {
+    fn from(call: Token) -> Endpoint {
+        match call {
+            // Its answer is a token: errors never quote it.
+            Token::FetchToken => Endpoint::new(
+                "fetchToken",
+                super::http::Method::Post,
+                "/api/account/token",
+            )
+            .secret(),
+        }
+    }
+}
+
 /// Input of `fetchToken`: the app's credentials and the account (the request body), and where
 /// and how to send it.
 #[derive(Clone, PartialEq, Default, Deserialize, Tsify)]
@@ -54,7 +75,7 @@ impl std::fmt::Debug for TokenRequest {
 impl TokenRequest {
     /// `POST /api/account/token`: asks the token service for a user token.
     pub fn request(&self) -> Result<HttpRequest> {
-        let endpoint = Endpoint::FetchToken;
+        let endpoint = Endpoint::from(Token::FetchToken);
         let checks = || -> Result<()> {
             validate::non_empty("appId", &self.app_id)?;
             validate::non_empty("appKey", &self.app_key)?;
@@ -132,7 +153,7 @@ mod tests {
     use crate::core::http::Method;
 
     fn ok(body: &str) -> TokenInfo {
-        envelope::<TokenInfo>(Endpoint::FetchToken, 200, body).unwrap_or_else(|e| panic!("{e}"))
+        envelope::<TokenInfo>(Token::FetchToken.into(), 200, body).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -149,7 +170,7 @@ mod tests {
         let r = input.request().unwrap();
         assert_eq!(
             (r.endpoint, r.method(), r.path()),
-            (Endpoint::FetchToken, Method::Post, "/api/account/token")
+            (Token::FetchToken.into(), Method::Post, "/api/account/token")
         );
         assert_eq!(
             r.headers,
@@ -208,13 +229,13 @@ mod tests {
     #[test]
     fn decode_errors_never_quote_the_body() {
         let body = r#"{"code":200,"data":{"miUserSecurityKey":"SECRETKEY","miChid":"SECRETCHID"}}"#;
-        let err = envelope::<TokenInfo>(Endpoint::FetchToken, 200, body).unwrap_err();
+        let err = envelope::<TokenInfo>(Token::FetchToken.into(), 200, body).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Decode);
         assert!(!err.to_string().contains("SECRET"), "{err}");
         let body = r#"{"status":200,"token":"SECRETTOKEN"}"#;
-        let err = envelope::<TokenInfo>(Endpoint::FetchToken, 200, body).unwrap_err();
+        let err = envelope::<TokenInfo>(Token::FetchToken.into(), 200, body).unwrap_err();
         assert!(!err.to_string().contains("SECRET"), "{err}");
-        let err = envelope::<TokenInfo>(Endpoint::FetchToken, 502, body).unwrap_err();
+        let err = envelope::<TokenInfo>(Token::FetchToken.into(), 502, body).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Http);
         assert!(!err.to_string().contains("SECRET"), "{err}");
     }

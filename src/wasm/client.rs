@@ -7,12 +7,12 @@ use super::settings::{Finish, Settings};
 use crate::core::envelope;
 use crate::core::error::{Error, Result};
 use crate::core::groups::{
-    self, CreateTopic, MuteMember, OnlineInfo, Topic, TopicInfo, TopicList, UnmuteMember,
+    self, CreateTopic, Groups, MuteMember, OnlineInfo, Topic, TopicInfo, TopicList, UnmuteMember,
     UpdateTopic, UpdatedTopic,
 };
 use crate::core::http::{Endpoint, HttpRequest};
-use crate::core::members::{self, RawMemberPage};
-use crate::core::token::{TokenInfo, TokenRequest};
+use crate::core::members::{self, Members, RawMemberPage};
+use crate::core::token::{Token, TokenInfo, TokenRequest};
 use js_sys::Promise;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -41,7 +41,7 @@ impl Client {
     /// Creates a group owned by the caller: `{ topicName, extra? }` → `Topic`.
     #[wasm_bindgen(js_name = createTopic)]
     pub fn create_topic(&self, topic: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::CreateTopic, &options, || {
+        self.run(Groups::CreateTopic.into(), &options, || {
             let topic: CreateTopic = input("createTopic input", &topic, false)?;
             Ok((topic.request()?, decoded::<Topic>()))
         })
@@ -50,7 +50,7 @@ impl Client {
     /// Renames, changes extra or transfers ownership: `{ topicId, topicName?, ownerAccount?, extra? }`.
     #[wasm_bindgen(js_name = updateTopic)]
     pub fn update_topic(&self, update: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::UpdateTopic, &options, || {
+        self.run(Groups::UpdateTopic.into(), &options, || {
             let update: UpdateTopic = input("updateTopic input", &update, false)?;
             Ok((update.request()?, decoded::<UpdatedTopic>()))
         })
@@ -59,7 +59,7 @@ impl Client {
     /// Deletes a group (owner only); resolves to undefined.
     #[wasm_bindgen(js_name = deleteTopic)]
     pub fn delete_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::DeleteTopic, &options, || {
+        self.run(Groups::DeleteTopic.into(), &options, || {
             let request = groups::delete_topic(convert::id("topicId", &topic_id)?);
             Ok((request, ignored()))
         })
@@ -68,7 +68,7 @@ impl Client {
     /// A group's info: `{ topicId, topicName, ownerUuid, ownerAccount, memberNum }`.
     #[wasm_bindgen(js_name = getTopic)]
     pub fn get_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::GetTopic, &options, || {
+        self.run(Groups::GetTopic.into(), &options, || {
             let request = groups::get_topic(convert::id("topicId", &topic_id)?);
             Ok((request, decoded::<TopicInfo>()))
         })
@@ -77,7 +77,7 @@ impl Client {
     /// The ids of the caller's groups, as decimal strings.
     #[wasm_bindgen(js_name = listTopics)]
     pub fn list_topics(&self, options: JsValue) -> Promise {
-        self.run(Endpoint::ListTopics, &options, || {
+        self.run(Groups::ListTopics.into(), &options, || {
             Ok((groups::list_topics(), decoded::<TopicList>()))
         })
     }
@@ -85,7 +85,7 @@ impl Client {
     /// How many members of a group are online, as a number.
     #[wasm_bindgen(js_name = onlineCount)]
     pub fn online_count(&self, topic_id: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::OnlineCount, &options, || {
+        self.run(Groups::OnlineCount.into(), &options, || {
             let request = groups::online_count(convert::id("topicId", &topic_id)?);
             let finish = Box::new(|endpoint: Endpoint, status, body: &str| {
                 let info: OnlineInfo = envelope::envelope_small(endpoint, status, body)?;
@@ -98,7 +98,7 @@ impl Client {
     /// Mutes a member: `{ topicId, user, seconds }` (0 lifts the mute; at most ten years).
     #[wasm_bindgen(js_name = muteMember)]
     pub fn mute_member(&self, mute: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::MuteMember, &options, || {
+        self.run(Groups::MuteMember.into(), &options, || {
             let mute: MuteMember = input("muteMember input", &mute, false)?;
             Ok((mute.request()?, ignored()))
         })
@@ -107,7 +107,7 @@ impl Client {
     /// Lifts a member's mute: `{ topicId, user }`.
     #[wasm_bindgen(js_name = unmuteMember)]
     pub fn unmute_member(&self, unmute: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::UnmuteMember, &options, || {
+        self.run(Groups::UnmuteMember.into(), &options, || {
             let unmute: UnmuteMember = input("unmuteMember input", &unmute, false)?;
             Ok((unmute.request()?, ignored()))
         })
@@ -116,7 +116,7 @@ impl Client {
     /// One page of members after `startUuid`: `{ members, isEnd, nextStartUuid }`.
     #[wasm_bindgen(js_name = memberPage)]
     pub fn member_page(&self, topic_id: JsValue, page: JsValue, options: JsValue) -> Promise {
-        self.run(Endpoint::MemberPage, &options, || {
+        self.run(Members::MemberPage.into(), &options, || {
             let page: PageOptions = input("memberPage options", &page, true)?;
             let start = page.start_uuid.unwrap_or_default();
             let request = members::member_page(convert::id("topicId", &topic_id)?, start);
@@ -168,7 +168,7 @@ fn ignored() -> Finish {
 /// dangerouslyAllowBrowser?, fetch? }` → `TokenInfo`.
 #[wasm_bindgen(js_name = fetchToken)]
 pub fn fetch_token(token: JsValue, options: JsValue) -> Promise {
-    let endpoint = Endpoint::FetchToken;
+    let endpoint = Endpoint::from(Token::FetchToken);
     let planned = (|| -> Result<_> {
         let (request, copy): (TokenRequest, _) =
             convert::input_with("fetchToken input", &token, false, &[])?;

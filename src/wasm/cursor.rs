@@ -7,7 +7,7 @@ use super::settings::{Call, Settings};
 use crate::core::envelope;
 use crate::core::error::{Error, Result};
 use crate::core::http::Endpoint;
-use crate::core::members::{self, MemberCursor as Cursor, RawMemberPage};
+use crate::core::members::{self, MemberCursor as Cursor, Members, RawMemberPage};
 use crate::core::wire::Id;
 use js_sys::Promise;
 use std::cell::{Cell, RefCell};
@@ -49,7 +49,7 @@ impl Client {
                 busy: Rc::new(Cell::new(false)),
             })
         };
-        read().map_err(|e| to_js_error(super::client::named(e, Endpoint::MemberPage)))
+        read().map_err(|e| to_js_error(super::client::named(e, Members::MemberPage.into())))
     }
 }
 
@@ -62,7 +62,7 @@ impl MemberCursor {
             let busy = Error::invalid_input(
                 "nextPage() was called while a page is still being fetched; await it first",
             );
-            return promise(Endpoint::MemberPage, async move { Err(busy) });
+            return promise(Members::MemberPage.into(), async move { Err(busy) });
         }
         // Held by the finish step, so the flag clears however the fetch ends (or right away
         // if nothing is sent).
@@ -73,7 +73,7 @@ impl MemberCursor {
         let cursor = self.cursor.clone();
         let topic_id = self.topic_id;
         let app_account = self.app_account.clone();
-        promise(Endpoint::MemberPage, async move {
+        promise(Members::MemberPage.into(), async move {
             let Some(start) = start else {
                 return Ok(JsValue::NULL);
             };

@@ -212,3 +212,41 @@ test('npx mimc-emulator: the native first line and flags, and --state across SIG
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('malformed requests: the in-process, Node and native forms answer alike', async () => {
+  const requests = [
+    ['POST', '/api/uctopic', '{'],
+    ['POST', '/api/uctopic', '[]'],
+    ['POST', '/api/uctopic', '{"topicName": 5, "extra": {}}'],
+    ['POST', '/api/uctopic', 'x'.repeat(70 * 1024)],
+    ['POST', '/api/uctopic', '{"topicName": "no credentials"}'],
+    ['GET', '/api/uctopic/topic', undefined, { topicId: 'abc' }],
+    ['DELETE', '/api/uctopic/', undefined],
+    ['PUT', '/api/uctopic', '{}'],
+    ['GET', '/no/such/route', undefined],
+    ['POST', '/api/account/token', '{"appId": "1"}'],
+    ['POST', '/api/uctopic/forbidsendmsg', '{"topicId": "-1"}'],
+    ['GET', '/api/uctopic/userlist', undefined, { topicId: '1', startUuid: 'x' }],
+    ['POST', '/emulator/faults', '{"bogus": 1}'],
+    ['GET', '/emulator/journal?bogus=1', undefined],
+    ['POST', '/emulator/topics/abc/members', '{"accounts": []}'],
+    ['POST', '/emulator/clock', '{"advanceSeconds": -5}'],
+  ]
+  const answer = async (fetchIn, base, [method, path, body, headers]) => {
+    const response = await fetchIn(base + path, { method, body, headers: { 'content-type': 'application/json', ...headers } })
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() }
+  }
+  const inProcess = createEmulator({ seed: 3 })
+  const served = createEmulator({ seed: 3 })
+  const url = await served.listen()
+  try {
+    for (const request of requests) {
+      const expected = await answer(fetch, process.env.MIMC_EMULATOR_URL, request)
+      assert.ok(expected.status >= 400, `${request[0]} ${request[1]} fails natively: ${expected.body}`)
+      assert.deepEqual(await answer(inProcess.fetch, 'http://any.invalid', request), expected, `in-process: ${request[0]} ${request[1]}`)
+      assert.deepEqual(await answer(fetch, url, request), expected, `node:http: ${request[0]} ${request[1]}`)
+    }
+  } finally {
+    await served.close()
+  }
+})

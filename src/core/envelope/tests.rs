@@ -1,11 +1,13 @@
 //! Tests of `core::envelope`.
 use super::*;
 use crate::core::error::ErrorKind;
+use crate::core::groups::Groups;
 use crate::core::groups::{Topic, TopicInfo, TopicList};
+use crate::core::members::Members;
 use crate::core::members::RawMemberPage;
 
 fn ok<T: DeserializeOwned>(body: &str) -> T {
-    match envelope::<T>(Endpoint::GetTopic, 200, body) {
+    match envelope::<T>(Groups::GetTopic.into(), 200, body) {
         Ok(v) => v,
         Err(e) => panic!("{body}: {e}"),
     }
@@ -17,7 +19,8 @@ fn an_answer_cut_off_anywhere_is_a_network_failure() {
     // Every proper prefix that holds more than white space, at every status.
     for end in 1..full.len() {
         for status in [200, 404, 500] {
-            let e = envelope::<TopicInfo>(Endpoint::GetTopic, status, &full[..end]).unwrap_err();
+            let e =
+                envelope::<TopicInfo>(Groups::GetTopic.into(), status, &full[..end]).unwrap_err();
             assert_eq!(e.kind, ErrorKind::Network, "{end}: {e}");
             assert_eq!(e.endpoint, Some("getTopic"));
             assert!(
@@ -27,7 +30,8 @@ fn an_answer_cut_off_anywhere_is_a_network_failure() {
             assert!(crate::core::retry::retryable(&e));
         }
     }
-    let e = envelope::<Topic>(Endpoint::CreateTopic, 200, "  {\"code\":200,\"mess").unwrap_err();
+    let e =
+        envelope::<Topic>(Groups::CreateTopic.into(), 200, "  {\"code\":200,\"mess").unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network);
     // A complete answer of the wrong shape, or none at all, is not a cut-off.
     for wrong in [
@@ -39,18 +43,18 @@ fn an_answer_cut_off_anywhere_is_a_network_failure() {
         r#"{"code":200}}"#,
         "{\"a\" 1}",
     ] {
-        let e = envelope::<TopicInfo>(Endpoint::GetTopic, 200, wrong).unwrap_err();
+        let e = envelope::<TopicInfo>(Groups::GetTopic.into(), 200, wrong).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Decode, "{wrong:?}: {e}");
     }
 }
 
 #[test]
 fn a_body_shorter_than_its_content_length_is_cut_off() {
-    assert!(check_length(Endpoint::GetTopic, 10, Some("10")).is_ok());
-    assert!(check_length(Endpoint::GetTopic, 11, Some("10")).is_ok());
-    assert!(check_length(Endpoint::GetTopic, 10, None).is_ok());
-    assert!(check_length(Endpoint::GetTopic, 10, Some("junk")).is_ok());
-    let e = check_length(Endpoint::GetTopic, 17, Some(" 120 ")).unwrap_err();
+    assert!(check_length(Groups::GetTopic.into(), 10, Some("10")).is_ok());
+    assert!(check_length(Groups::GetTopic.into(), 11, Some("10")).is_ok());
+    assert!(check_length(Groups::GetTopic.into(), 10, None).is_ok());
+    assert!(check_length(Groups::GetTopic.into(), 10, Some("junk")).is_ok());
+    let e = check_length(Groups::GetTopic.into(), 17, Some(" 120 ")).unwrap_err();
     assert_eq!(e.kind, ErrorKind::Network);
     assert_eq!(
         e.message,
@@ -68,7 +72,7 @@ fn ignored_data_accepts_anything() {
         r#"{"code":"200","data":true}"#,
     ] {
         assert_eq!(
-            envelope::<Ignored>(Endpoint::DeleteTopic, 200, body),
+            envelope::<Ignored>(Groups::DeleteTopic.into(), 200, body),
             Ok(Ignored)
         );
     }
@@ -87,7 +91,7 @@ fn failure_envelopes() {
     ];
     for (code, status, kind) in cases {
         let body = format!(r#"{{"code":{code},"message":"reason {code}","data":null}}"#);
-        let err = envelope::<Topic>(Endpoint::CreateTopic, status, &body).unwrap_err();
+        let err = envelope::<Topic>(Groups::CreateTopic.into(), status, &body).unwrap_err();
         assert_eq!(err.kind, kind, "{code}/{status}");
         assert_eq!(err.code, Some(code));
         assert_eq!(err.status, Some(status));
@@ -99,7 +103,7 @@ fn failure_envelopes() {
         );
     }
     let err = envelope::<Topic>(
-        Endpoint::GetTopic,
+        Groups::GetTopic.into(),
         200,
         r#"{"code":"404","message":"no such topic"}"#,
     )
@@ -108,19 +112,19 @@ fn failure_envelopes() {
     assert_eq!(err.message, "no such topic");
     // "success" with a failure code is still a failure: only the code counts.
     let err = envelope::<Ignored>(
-        Endpoint::DeleteTopic,
+        Groups::DeleteTopic.into(),
         200,
         r#"{"code":500,"message":"success"}"#,
     )
     .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Api);
-    let err = envelope::<Ignored>(Endpoint::DeleteTopic, 200, r#"{"code":403}"#).unwrap_err();
+    let err = envelope::<Ignored>(Groups::DeleteTopic.into(), 200, r#"{"code":403}"#).unwrap_err();
     assert_eq!(
         err.message,
         "the server answered code 403 without a message"
     );
     let err = envelope::<Ignored>(
-        Endpoint::DeleteTopic,
+        Groups::DeleteTopic.into(),
         200,
         r#"{"code":401,"message":"bad token"}"#,
     )
@@ -128,7 +132,7 @@ fn failure_envelopes() {
     assert!(err.message.contains("get a fresh token"));
     let long = "m".repeat(5000);
     let err = envelope::<Ignored>(
-        Endpoint::DeleteTopic,
+        Groups::DeleteTopic.into(),
         200,
         &format!(r#"{{"code":500,"message":"{long}"}}"#),
     )
@@ -143,20 +147,20 @@ fn envelope_keys_in_any_order_last_copy_wins() {
     let t: TopicList = ok(r#"{"code":"x","code":200,"data":[1],"data":[2],"other":{"a":[1]}}"#);
     assert_eq!(t.0, vec![crate::core::wire::Id(2)]);
     // A code that is not 200 wins over data of any shape.
-    let err =
-        envelope::<Topic>(Endpoint::GetTopic, 200, r#"{"data":[1,2],"code":404}"#).unwrap_err();
+    let err = envelope::<Topic>(Groups::GetTopic.into(), 200, r#"{"data":[1,2],"code":404}"#)
+        .unwrap_err();
     assert_eq!((err.kind, err.code), (ErrorKind::Api, Some(404)));
     for code in ["200.0", "2e2", "\" 200 \""] {
         let body = format!(r#"{{"code":{code},"data":null}}"#);
         assert_eq!(
-            envelope::<Ignored>(Endpoint::DeleteTopic, 200, &body),
+            envelope::<Ignored>(Groups::DeleteTopic.into(), 200, &body),
             Ok(Ignored),
             "{code}"
         );
     }
     for code in ["200.5", "true", "[200]", "18446744073709551615"] {
         let body = format!(r#"{{"code":{code},"data":null}}"#);
-        let err = envelope::<Ignored>(Endpoint::DeleteTopic, 200, &body).unwrap_err();
+        let err = envelope::<Ignored>(Groups::DeleteTopic.into(), 200, &body).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Decode, "{code}");
     }
 }
@@ -164,16 +168,20 @@ fn envelope_keys_in_any_order_last_copy_wins() {
 #[test]
 fn messages_that_are_not_strings_are_quoted_as_compact_json() {
     let body = r#"{"code":500,"message":{ "why" : [1, "a b"] }}"#;
-    let err = envelope::<Ignored>(Endpoint::DeleteTopic, 200, body).unwrap_err();
+    let err = envelope::<Ignored>(Groups::DeleteTopic.into(), 200, body).unwrap_err();
     assert_eq!(err.message, r#"{"why":[1,"a b"]}"#);
-    let err = envelope::<Ignored>(Endpoint::DeleteTopic, 200, r#"{"code":500,"message":"  "}"#)
-        .unwrap_err();
+    let err = envelope::<Ignored>(
+        Groups::DeleteTopic.into(),
+        200,
+        r#"{"code":500,"message":"  "}"#,
+    )
+    .unwrap_err();
     assert_eq!(
         err.message,
         "the server answered code 500 without a message"
     );
     let err = envelope::<Ignored>(
-        Endpoint::DeleteTopic,
+        Groups::DeleteTopic.into(),
         200,
         r#"{"code":500,"message":"\u00e9"}"#,
     )
@@ -183,10 +191,11 @@ fn messages_that_are_not_strings_are_quoted_as_compact_json() {
 
 #[test]
 fn trailing_text_after_the_envelope_is_not_an_envelope() {
-    let err = envelope::<Ignored>(Endpoint::DeleteTopic, 200, r#"{"code":200} x"#).unwrap_err();
+    let err =
+        envelope::<Ignored>(Groups::DeleteTopic.into(), 200, r#"{"code":200} x"#).unwrap_err();
     assert_eq!(err.kind, ErrorKind::Decode);
     assert_eq!(
-        envelope::<Ignored>(Endpoint::DeleteTopic, 200, " {\"code\":200}\n"),
+        envelope::<Ignored>(Groups::DeleteTopic.into(), 200, " {\"code\":200}\n"),
         Ok(Ignored)
     );
 }
@@ -208,8 +217,8 @@ fn both_decoders_agree() {
     for body in bodies {
         for status in [200, 401, 502] {
             assert_eq!(
-                envelope::<RawMemberPage>(Endpoint::MemberPage, status, body),
-                envelope_small::<RawMemberPage>(Endpoint::MemberPage, status, body),
+                envelope::<RawMemberPage>(Members::MemberPage.into(), status, body),
+                envelope_small::<RawMemberPage>(Members::MemberPage.into(), status, body),
                 "{status} {body}"
             );
         }
@@ -218,13 +227,13 @@ fn both_decoders_agree() {
 
 #[test]
 fn non_envelope_bodies() {
-    let err = envelope::<Topic>(Endpoint::CreateTopic, 200, "<html>hello</html>").unwrap_err();
+    let err = envelope::<Topic>(Groups::CreateTopic.into(), 200, "<html>hello</html>").unwrap_err();
     assert_eq!(err.kind, ErrorKind::Decode);
     assert_eq!(err.status, Some(200));
     assert!(err.message.contains("<html>hello</html>"));
 
     let err =
-        envelope::<Topic>(Endpoint::CreateTopic, 502, "<html>Bad Gateway</html>").unwrap_err();
+        envelope::<Topic>(Groups::CreateTopic.into(), 502, "<html>Bad Gateway</html>").unwrap_err();
     assert_eq!(err.kind, ErrorKind::Http);
     assert_eq!(err.status, Some(502));
     assert_eq!(err.code, None);
@@ -239,20 +248,20 @@ fn non_envelope_bodies() {
         "{\"code\":\"abc\"}",
         "{\"code\":null}",
     ] {
-        let err = envelope::<Ignored>(Endpoint::DeleteTopic, 200, body).unwrap_err();
+        let err = envelope::<Ignored>(Groups::DeleteTopic.into(), 200, body).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Decode, "{body}");
-        let err = envelope::<Ignored>(Endpoint::DeleteTopic, 404, body).unwrap_err();
+        let err = envelope::<Ignored>(Groups::DeleteTopic.into(), 404, body).unwrap_err();
         assert_eq!(err.kind, ErrorKind::Http, "{body}");
     }
     let huge = format!("<p>{}</p>", "x".repeat(100_000));
-    let err = envelope::<Ignored>(Endpoint::DeleteTopic, 500, &huge).unwrap_err();
+    let err = envelope::<Ignored>(Groups::DeleteTopic.into(), 500, &huge).unwrap_err();
     assert!(err.message.len() < 600, "{}", err.message.len());
 }
 
 #[test]
 fn bad_data_is_a_decode_error_naming_the_endpoint() {
     let err = envelope::<Topic>(
-        Endpoint::CreateTopic,
+        Groups::CreateTopic.into(),
         200,
         r#"{"code":200,"message":"success","data":{"topicId":1.5,"ownerUuid":1,"topicName":"g"}}"#,
     )
@@ -261,7 +270,7 @@ fn bad_data_is_a_decode_error_naming_the_endpoint() {
     assert_eq!(err.endpoint, Some("createTopic"));
     assert!(err.message.contains("documented shape"));
     let err = envelope::<Topic>(
-        Endpoint::CreateTopic,
+        Groups::CreateTopic.into(),
         200,
         r#"{"code":200,"message":"success","data":null}"#,
     )
@@ -271,6 +280,6 @@ fn bad_data_is_a_decode_error_naming_the_endpoint() {
         r#"{{"code":200,"data":{{"topicId":"x","pad":"{}"}}}}"#,
         "p".repeat(10_000)
     );
-    let err = envelope::<Topic>(Endpoint::CreateTopic, 200, &big).unwrap_err();
+    let err = envelope::<Topic>(Groups::CreateTopic.into(), 200, &big).unwrap_err();
     assert!(err.message.len() < 1000, "{}", err.message.len());
 }

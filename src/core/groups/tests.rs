@@ -7,7 +7,7 @@ use crate::core::http::Method;
 const BIG: Id = Id(21_351_198_708_203_520);
 
 fn ok<T: serde::de::DeserializeOwned>(body: &str) -> T {
-    envelope::<T>(Endpoint::GetTopic, 200, body).unwrap_or_else(|e| panic!("{body}: {e}"))
+    envelope::<T>(Groups::GetTopic.into(), 200, body).unwrap_or_else(|e| panic!("{body}: {e}"))
 }
 
 fn json<T: Serialize>(value: &T) -> String {
@@ -158,7 +158,7 @@ fn mute_and_unmute_send_forbid_seconds() {
     let r = mute.request().unwrap();
     assert_eq!(
         (r.endpoint, r.path()),
-        (Endpoint::MuteMember, "/api/uctopic/forbidsendmsg")
+        (Groups::MuteMember.into(), "/api/uctopic/forbidsendmsg")
     );
     assert_eq!(
         r.body.as_deref(),
@@ -170,7 +170,7 @@ fn mute_and_unmute_send_forbid_seconds() {
     }
     .request()
     .unwrap();
-    assert_eq!(r.endpoint, Endpoint::UnmuteMember);
+    assert_eq!(r.endpoint, Groups::UnmuteMember.into());
     assert_eq!(
         r.body.as_deref(),
         Some(r#"{"topicId":21351198708203520,"user":"bob","forbidSeconds":0}"#)

@@ -25,7 +25,7 @@ fn uuids(page: &MemberPage) -> Vec<u64> {
 }
 
 fn ok(body: &str) -> RawMemberPage {
-    envelope::<RawMemberPage>(Endpoint::MemberPage, 200, body)
+    envelope::<RawMemberPage>(Members::MemberPage.into(), 200, body)
         .unwrap_or_else(|e| panic!("{body}: {e}"))
 }
 
@@ -119,7 +119,7 @@ fn member_page_defaults() {
         RawMemberPage::default()
     );
     let err = envelope::<RawMemberPage>(
-        Endpoint::MemberPage,
+        Members::MemberPage.into(),
         200,
         r#"{"code":200,"data":{"members":[{"uuid":1}]}}"#,
     )
