@@ -1,9 +1,16 @@
 //! The service's state and rules, with no HTTP in sight: every endpoint is one method here.
 
 use crate::users::Users;
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use serde::{Deserialize, Serialize};
+
+mod admin;
+mod env;
+mod error;
+mod snapshot;
+mod tokens;
+use tokens::check_account;
+mod views;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 
@@ -14,55 +21,11 @@ pub const MAX_FORBID_SECONDS: u64 = 315_360_000;
 /// The largest `extra`: 10 KB.
 pub const MAX_EXTRA_BYTES: usize = 10 * 1024;
 
-/// A failure of a call, as the envelope reports it: `code` doubles as the HTTP status.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    /// The envelope's code and the HTTP status.
-    pub code: u16,
-    /// What went wrong, for the developer.
-    pub message: String,
-}
-
-impl ApiError {
-    /// A malformed request: a missing or invalid header, field or body.
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        ApiError {
-            code: 400,
-            message: message.into(),
-        }
-    }
-    /// Missing, unknown or expired credentials.
-    pub fn unauthorized(message: impl Into<String>) -> Self {
-        ApiError {
-            code: 401,
-            message: message.into(),
-        }
-    }
-    /// The caller may not do this (not the owner).
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError {
-            code: 403,
-            message: message.into(),
-        }
-    }
-    /// No such group, user or route.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        ApiError {
-            code: 404,
-            message: message.into(),
-        }
-    }
-    /// The request is valid but the state forbids it (a new owner who is not a member).
-    pub fn conflict(message: impl Into<String>) -> Self {
-        ApiError {
-            code: 409,
-            message: message.into(),
-        }
-    }
-}
-
-/// Result of a store operation.
-pub type ApiResult<T> = Result<T, ApiError>;
+pub use env::Env;
+pub use error::{ApiError, ApiResult};
+pub use snapshot::Snapshot;
+pub use tokens::TokenGrant;
+pub use views::{IssuedToken, MemberPage, MemberView, MuteView, TopicView};
 
 /// Who makes a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,112 +88,6 @@ pub struct Topic {
     online: HashSet<u64>,
     /// uuid → unix second when the mute ends.
     mutes: HashMap<u64, u64>,
-}
-
-/// A group as the create and update calls return it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TopicView {
-    /// The group's id.
-    pub topic_id: u64,
-    /// The owner's uuid.
-    pub owner_uuid: u64,
-    /// The owner's account.
-    pub owner_account: String,
-    /// The group's name.
-    pub topic_name: String,
-    /// The custom field.
-    pub extra: Option<String>,
-    /// How many members it has.
-    pub member_num: u64,
-}
-
-/// One member in a page.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemberView {
-    /// The member's account in the app.
-    pub account: String,
-    /// The member's uuid.
-    pub uuid: u64,
-}
-
-/// One page of members.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemberPage {
-    /// The members, ascending by uuid.
-    pub members: Vec<MemberView>,
-    /// Whether no member follows this page.
-    pub is_end: bool,
-}
-
-/// A token handed out by the token service.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TokenGrant {
-    app: usize,
-    uuid: u64,
-    expires_at: u64,
-}
-
-/// What the token service returns.
-#[derive(Debug, Clone)]
-pub struct IssuedToken {
-    /// The appId.
-    pub app_id: String,
-    /// The account.
-    pub account: String,
-    /// The account's uuid.
-    pub uuid: u64,
-    /// The opaque token.
-    pub token: String,
-    /// A per-user key (random; the emulator does not use it).
-    pub security_key: String,
-}
-
-/// One active mute, for the admin API.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MuteView {
-    /// The muted account.
-    pub account: String,
-    /// Its uuid, as a decimal string.
-    pub uuid: String,
-    /// Unix second when the mute ends.
-    pub until: u64,
-    /// Seconds left.
-    pub remaining_seconds: u64,
-}
-
-/// What the store needs from the world, handed in so the core does no I/O of its own: the
-/// native server passes the system clock and OS randomness, the wasm build `Date.now()` and a
-/// seed from `crypto.getRandomValues` (or the user's, for repeatable ids).
-pub struct Env {
-    /// The current unix second.
-    pub clock: Box<dyn Fn() -> u64 + Send + Sync>,
-    /// Where group ids and tokens come from.
-    pub rng: StdRng,
-}
-
-impl Env {
-    /// This clock, and randomness from this seed.
-    pub fn new(clock: impl Fn() -> u64 + Send + Sync + 'static, seed: u64) -> Self {
-        Env {
-            clock: Box::new(clock),
-            rng: StdRng::seed_from_u64(seed),
-        }
-    }
-
-    /// The system clock and OS randomness.
-    #[cfg(feature = "server")]
-    pub fn system() -> Self {
-        Env {
-            clock: Box::new(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs())
-                    .unwrap_or(0)
-            }),
-            rng: StdRng::from_os_rng(),
-        }
-    }
 }
 
 /// The whole state of the emulated service.
@@ -308,60 +165,6 @@ impl Store {
         self.topics
             .get(&topic_id)
             .map_or(0, |t| t.members.len() as u64)
-    }
-
-    /// The app with these credentials.
-    pub fn app_by_credentials(&self, id: &str, key: &str, secret: &str) -> ApiResult<usize> {
-        self.apps
-            .iter()
-            .position(|a| a.id == id && a.key == key && a.secret == secret)
-            .ok_or_else(|| {
-                ApiError::unauthorized("unknown app credentials (appId, appKey, appSecret)")
-            })
-    }
-
-    /// The user a token stands for, if it is known and not expired.
-    pub fn caller_by_token(&self, token: &str) -> ApiResult<Caller> {
-        let grant = self
-            .tokens
-            .get(token)
-            .ok_or_else(|| ApiError::unauthorized("unknown token"))?;
-        if grant.expires_at <= self.now() {
-            return Err(ApiError::unauthorized("token expired: fetch a new one"));
-        }
-        Ok(Caller::User {
-            app: grant.app,
-            uuid: grant.uuid,
-        })
-    }
-
-    /// The user behind an account of an app, created on first sight.
-    pub fn user(&mut self, app: usize, account: &str) -> ApiResult<u64> {
-        check_account(account)?;
-        Ok(self.apps[app].users.uuid_or_create(account))
-    }
-
-    /// The token service: a fresh token for an account of the app with these credentials.
-    pub fn issue_token(&mut self, creds: &AppCredentials, account: &str) -> ApiResult<IssuedToken> {
-        let app = self.app_by_credentials(&creds.id, &creds.key, &creds.secret)?;
-        let uuid = self.user(app, account)?;
-        let token = self.random_token(48);
-        let expires_at = self.now().saturating_add(self.token_ttl_secs);
-        self.tokens.insert(
-            token.clone(),
-            TokenGrant {
-                app,
-                uuid,
-                expires_at,
-            },
-        );
-        Ok(IssuedToken {
-            app_id: self.apps[app].id.clone(),
-            account: account.to_owned(),
-            uuid,
-            token,
-            security_key: self.random_token(24),
-        })
     }
 
     /// Creates a group owned by the caller, who is its first member.
@@ -536,98 +339,6 @@ impl Store {
         Ok(())
     }
 
-    /// Admin: these accounts join the group (created as needed); returns how many were new.
-    pub fn join(&mut self, topic_id: u64, accounts: &[String]) -> ApiResult<u64> {
-        let app = self.topic_any(topic_id)?.app;
-        for account in accounts {
-            check_account(account)?;
-        }
-        let users = &mut self.apps[app].users;
-        let topic = self.topics.get_mut(&topic_id).expect("checked above");
-        let mut added = 0;
-        for account in accounts {
-            added += u64::from(topic.members.insert(users.uuid_or_create(account)));
-        }
-        Ok(added)
-    }
-
-    /// Admin: these accounts quit the group; returns how many were members. The owner stays.
-    pub fn quit(&mut self, topic_id: u64, accounts: &[String]) -> ApiResult<u64> {
-        let app = self.topic_any(topic_id)?.app;
-        let users = &self.apps[app].users;
-        let topic = self.topics.get_mut(&topic_id).expect("checked above");
-        let mut removed = 0;
-        for uuid in accounts.iter().filter_map(|a| users.uuid(a)) {
-            if uuid == topic.owner {
-                return Err(ApiError::conflict(
-                    "the owner cannot quit: transfer ownership first",
-                ));
-            }
-            if topic.members.remove(&uuid) {
-                topic.online.remove(&uuid);
-                topic.mutes.remove(&uuid);
-                removed += 1;
-            }
-        }
-        Ok(removed)
-    }
-
-    /// Admin: exactly these members are online now; returns the online count.
-    pub fn set_online(&mut self, topic_id: u64, accounts: &[String]) -> ApiResult<u64> {
-        let app = self.topic_any(topic_id)?.app;
-        let users = &self.apps[app].users;
-        let topic = &self.topics[&topic_id];
-        let mut online = HashSet::new();
-        for account in accounts {
-            match users.uuid(account).filter(|u| topic.members.contains(u)) {
-                Some(uuid) => online.insert(uuid),
-                None => {
-                    return Err(ApiError::not_found(format!(
-                        "{account:?} is not a member of group {topic_id}"
-                    )))
-                }
-            };
-        }
-        let count = online.len() as u64;
-        self.topics
-            .get_mut(&topic_id)
-            .expect("checked above")
-            .online = online;
-        Ok(count)
-    }
-
-    /// Admin: the group's active mutes.
-    pub fn mutes(&self, topic_id: u64) -> ApiResult<Vec<MuteView>> {
-        let topic = self.topic_any(topic_id)?;
-        let users = &self.apps[topic.app].users;
-        let now = self.now();
-        let mut mutes: Vec<MuteView> = topic
-            .mutes
-            .iter()
-            .filter(|(_, &until)| until > now)
-            .map(|(&uuid, &until)| MuteView {
-                account: users.account(uuid).unwrap_or_default().to_owned(),
-                uuid: uuid.to_string(),
-                until,
-                remaining_seconds: until - now,
-            })
-            .collect();
-        mutes.sort_by(|a, b| a.account.cmp(&b.account));
-        Ok(mutes)
-    }
-
-    /// Bytes held by members and accounts, for the memory benchmark (an estimate from capacities).
-    pub fn member_heap_bytes(&self) -> usize {
-        let users: usize = self.apps.iter().map(|a| a.users.heap_bytes()).sum();
-        // A B-tree leaf holds up to 11 keys in about 100 bytes; nodes are 2/3 full on average.
-        let members: usize = self
-            .topics
-            .values()
-            .map(|t| t.members.len() * 8 * 3 / 2 + t.members.len() / 11 * 16)
-            .sum();
-        users + members
-    }
-
     fn topic_any(&self, topic_id: u64) -> ApiResult<&Topic> {
         self.topics
             .get(&topic_id)
@@ -665,83 +376,6 @@ impl Store {
             member_num: topic.members.len() as u64,
         })
     }
-
-    /// Everything, for `--state`.
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            apps: self
-                .apps
-                .iter()
-                .map(|a| SnapshotApp {
-                    credentials: a.credentials(),
-                    accounts: a.users.accounts().map(str::to_owned).collect(),
-                })
-                .collect(),
-            topics: self.topics.values().cloned().collect(),
-            tokens: self.tokens.clone(),
-            clock_offset_secs: self.clock_offset_secs,
-        }
-    }
-
-    /// Restores a snapshot; apps given now that it lacks are added, and their credentials win.
-    pub fn restore(
-        snapshot: Snapshot,
-        apps: &[AppCredentials],
-        token_ttl_secs: u64,
-        env: Env,
-    ) -> Self {
-        let mut store = Store::new(&[], token_ttl_secs, env);
-        for saved in snapshot.apps {
-            let mut creds = saved.credentials;
-            if let Some(now) = apps.iter().find(|a| a.id == creds.id) {
-                creds = now.clone();
-            }
-            let app = store.add_app(creds);
-            // uuids derive from creation order, so replaying accounts in order restores them.
-            for account in &saved.accounts {
-                store.apps[app].users.uuid_or_create(account);
-            }
-        }
-        for app in apps {
-            if !store.apps.iter().any(|a| a.id == app.id) {
-                store.add_app(app.clone());
-            }
-        }
-        store.topics = snapshot
-            .topics
-            .into_iter()
-            .filter(|t| t.app < store.apps.len())
-            .map(|t| (t.id, t))
-            .collect();
-        store.tokens = snapshot.tokens;
-        store.clock_offset_secs = snapshot.clock_offset_secs;
-        store
-    }
-}
-
-impl App {
-    fn credentials(&self) -> AppCredentials {
-        AppCredentials {
-            id: self.id.clone(),
-            key: self.key.clone(),
-            secret: self.secret.clone(),
-        }
-    }
-}
-
-/// The saved form of the state.
-#[derive(Serialize, Deserialize)]
-pub struct Snapshot {
-    apps: Vec<SnapshotApp>,
-    topics: Vec<Topic>,
-    tokens: HashMap<String, TokenGrant>,
-    clock_offset_secs: u64,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SnapshotApp {
-    credentials: AppCredentials,
-    accounts: Vec<String>,
 }
 
 fn check_name(name: &str) -> ApiResult<()> {
@@ -760,23 +394,5 @@ fn check_extra(extra: Option<&str>) -> ApiResult<()> {
             e.len()
         ))),
         _ => Ok(()),
-    }
-}
-
-fn check_account(account: &str) -> ApiResult<()> {
-    if account.is_empty() || account.len() > 1024 {
-        return Err(ApiError::bad_request(
-            "an account must be 1 to 1024 bytes long",
-        ));
-    }
-    Ok(())
-}
-
-impl Store {
-    fn random_token(&mut self, bytes: usize) -> String {
-        use base64::Engine;
-        let mut buf = vec![0u8; bytes];
-        self.env.rng.fill(&mut buf[..]);
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
     }
 }

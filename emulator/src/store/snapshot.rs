@@ -1,0 +1,84 @@
+//! The saved form of the state (`--state`, `snapshot()`).
+
+use super::{App, AppCredentials, Env, Store, TokenGrant, Topic};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+impl Store {
+    /// Everything, for `--state`.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            apps: self
+                .apps
+                .iter()
+                .map(|a| SnapshotApp {
+                    credentials: a.credentials(),
+                    accounts: a.users.accounts().map(str::to_owned).collect(),
+                })
+                .collect(),
+            topics: self.topics.values().cloned().collect(),
+            tokens: self.tokens.clone(),
+            clock_offset_secs: self.clock_offset_secs,
+        }
+    }
+
+    /// Restores a snapshot; apps given now that it lacks are added, and their credentials win.
+    pub fn restore(
+        snapshot: Snapshot,
+        apps: &[AppCredentials],
+        token_ttl_secs: u64,
+        env: Env,
+    ) -> Self {
+        let mut store = Store::new(&[], token_ttl_secs, env);
+        for saved in snapshot.apps {
+            let mut creds = saved.credentials;
+            if let Some(now) = apps.iter().find(|a| a.id == creds.id) {
+                creds = now.clone();
+            }
+            let app = store.add_app(creds);
+            // uuids derive from creation order, so replaying accounts in order restores them.
+            for account in &saved.accounts {
+                store.apps[app].users.uuid_or_create(account);
+            }
+        }
+        for app in apps {
+            if !store.apps.iter().any(|a| a.id == app.id) {
+                store.add_app(app.clone());
+            }
+        }
+        store.topics = snapshot
+            .topics
+            .into_iter()
+            .filter(|t| t.app < store.apps.len())
+            .map(|t| (t.id, t))
+            .collect();
+        store.tokens = snapshot.tokens;
+        store.clock_offset_secs = snapshot.clock_offset_secs;
+        store
+    }
+}
+
+impl App {
+    pub(super) fn credentials(&self) -> AppCredentials {
+        AppCredentials {
+            id: self.id.clone(),
+            key: self.key.clone(),
+            secret: self.secret.clone(),
+        }
+    }
+}
+
+/// The saved form of the state.
+#[derive(Serialize, Deserialize)]
+pub struct Snapshot {
+    apps: Vec<SnapshotApp>,
+    topics: Vec<Topic>,
+    tokens: HashMap<String, TokenGrant>,
+    clock_offset_secs: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SnapshotApp {
+    credentials: AppCredentials,
+    accounts: Vec<String>,
+}
