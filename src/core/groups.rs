@@ -5,12 +5,12 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use super::error::Result;
-use super::http::{Endpoint, HttpRequest};
+use super::http::{Call, Endpoint, HttpRequest};
 use super::validate;
 use super::wire::{self, Count, Extra, Id, Text};
 
 /// The group calls, each with its name, method and path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Groups {
     /// `POST /api/uctopic`: create a group.
     CreateTopic,
@@ -33,16 +33,18 @@ pub enum Groups {
 impl From<Groups> for Endpoint {
     fn from(call: Groups) -> Endpoint {
         use super::http::Method::{Delete, Get, Post};
-        match call {
-            Groups::CreateTopic => Endpoint::new("createTopic", Post, "/api/uctopic"),
-            Groups::UpdateTopic => Endpoint::new("updateTopic", Post, "/api/uctopic/update"),
-            Groups::DeleteTopic => Endpoint::new("deleteTopic", Delete, "/api/uctopic"),
-            Groups::GetTopic => Endpoint::new("getTopic", Get, "/api/uctopic/topic"),
-            Groups::ListTopics => Endpoint::new("listTopics", Get, "/api/uctopic/topics"),
-            Groups::OnlineCount => Endpoint::new("onlineCount", Get, "/api/uctopic/onlineinfo"),
-            Groups::MuteMember => Endpoint::new("muteMember", Post, FORBID),
-            Groups::UnmuteMember => Endpoint::new("unmuteMember", Post, FORBID),
-        }
+        Endpoint::of(match call {
+            Groups::CreateTopic => const { &Call::new("createTopic", Post, "/api/uctopic") },
+            Groups::UpdateTopic => const { &Call::new("updateTopic", Post, "/api/uctopic/update") },
+            Groups::DeleteTopic => const { &Call::new("deleteTopic", Delete, "/api/uctopic") },
+            Groups::GetTopic => const { &Call::new("getTopic", Get, "/api/uctopic/topic") },
+            Groups::ListTopics => const { &Call::new("listTopics", Get, "/api/uctopic/topics") },
+            Groups::OnlineCount => {
+                const { &Call::new("onlineCount", Get, "/api/uctopic/onlineinfo") }
+            }
+            Groups::MuteMember => const { &Call::new("muteMember", Post, FORBID) },
+            Groups::UnmuteMember => const { &Call::new("unmuteMember", Post, FORBID) },
+        })
     }
 }
 

@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use super::error::{Error, Result};
-use super::http::{Endpoint, HttpRequest};
+use super::http::{Call, Endpoint, HttpRequest};
 use super::wire::{self, Count, Flag, Id, Text};
 
 /// The member calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Members {
     /// `GET /api/uctopic/userlist`: one page of members.
     MemberPage,
@@ -17,13 +17,10 @@ pub enum Members {
 
 impl From<Members> for Endpoint {
     fn from(call: Members) -> Endpoint {
-        match call {
-            Members::MemberPage => Endpoint::new(
-                "memberPage",
-                super::http::Method::Get,
-                "/api/uctopic/userlist",
-            ),
-        }
+        use super::http::Method::Get;
+        Endpoint::of(match call {
+            Members::MemberPage => const { &Call::new("memberPage", Get, "/api/uctopic/userlist") },
+        })
     }
 }
 

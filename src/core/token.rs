@@ -4,12 +4,12 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use super::error::Result;
-use super::http::{Endpoint, HttpRequest};
+use super::http::{Call, Endpoint, HttpRequest};
 use super::validate;
 use super::wire::{Count, Text};
 
 /// The token service's calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Token {
     /// `POST /api/account/token`.
     FetchToken,
@@ -17,15 +17,12 @@ pub enum Token {
 
 impl From<Token> for Endpoint {
     fn from(call: Token) -> Endpoint {
-        match call {
-            // Its answer is a token: errors never quote it.
-            Token::FetchToken => Endpoint::new(
-                "fetchToken",
-                super::http::Method::Post,
-                "/api/account/token",
-            )
-            .secret(),
-        }
+        use super::http::Method::Post;
+        Endpoint::of(match call {
+            Token::FetchToken => {
+                const { &Call::new("fetchToken", Post, "/api/account/token").secret() }
+            }
+        })
     }
 }
 
