@@ -33,9 +33,9 @@ export interface Fault {
   topicId?: string
   /** How many requests it hits. Default 1. */
   times?: number
-  /** Wait this long first (then answer normally unless told otherwise). */
+  /** Wait this long first (then answer normally unless told otherwise); the JS forms wait at most 2^31 − 1 ms. */
   delayMs?: number
-  /** Answer this status (an envelope with that code, or with `body`). */
+  /** Answer this status, 200 to 599 (an envelope with that code, or with `body`). */
   status?: number
   /** Answer this raw body. */
   body?: string
@@ -43,6 +43,20 @@ export interface Fault {
   headers?: Record<string, string>
   /** Break the connection after the head and part of the body. */
   drop?: boolean
+}
+
+/** A fault still pending, as `faults()` lists it: absent fields read null. */
+export interface PendingFault {
+  method: string | null
+  path: string | null
+  topicId: string | null
+  /** How many requests it will still hit. */
+  times: number
+  delayMs: number | null
+  status: number | null
+  body: string | null
+  headers: Record<string, string>
+  drop: boolean
 }
 
 export interface Mute {
@@ -102,7 +116,7 @@ export declare class Emulator {
   /** Injects a fault; resolves to how many are pending. */
   addFault(fault: Fault): Promise<{ pending: number }>
   /** The faults still pending. */
-  faults(): Promise<Fault[]>
+  faults(): Promise<PendingFault[]>
   clearFaults(): Promise<null>
   /** Clears groups, users, tokens, counts, the journal and faults (the apps stay). */
   reset(): Promise<null>

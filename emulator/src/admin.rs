@@ -109,6 +109,12 @@ pub fn add_fault(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     let fault: Fault = serde_json::from_value(Value::Object(body))
         .map_err(|e| ApiError::bad_request(format!("invalid fault: {e}")))?;
+    if fault.status.is_some_and(|s| !(200..=599).contains(&s)) {
+        // 1xx is not a final answer (HTTP servers and fetch refuse it), nor is 600 and above.
+        return Err(ApiError::bad_request(
+            "invalid fault: status must be 200 to 599",
+        ));
+    }
     let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
     faults.retain(|f| f.times > 0);
     faults.push(fault);

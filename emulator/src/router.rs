@@ -142,26 +142,63 @@ impl Emulator {
             "HEAD" => "GET",
             method => method,
         };
-        let handler = routes
-            .iter()
-            .find(|(pattern, m, _)| *m == method && matches(pattern, path).is_some())
-            .map(|route| route.2);
-        match handler {
-            Some(handler) => wire::respond(handler(self, &Call { request, param })),
-            None => wire::fail(ApiError {
-                code: 405,
-                message: "method not allowed on this route".into(),
-            }),
+        let here = || routes.iter().filter(|(p, _, _)| matches(p, path).is_some());
+        let param = percent_decoded(param);
+        match here().find(|(_, m, _)| *m == method) {
+            Some((_, _, handler)) => wire::respond(handler(
+                self,
+                &Call {
+                    request,
+                    param: &param,
+                },
+            )),
+            None => {
+                let mut response = wire::fail(ApiError {
+                    code: 405,
+                    message: "method not allowed on this route".into(),
+                });
+                // As HTTP asks of a 405 (GET routes serve HEAD too).
+                let mut allowed: Vec<&str> = here().map(|(_, m, _)| *m).collect();
+                if allowed.contains(&"GET") {
+                    allowed.push("HEAD");
+                }
+                if let Ok(value) = HeaderValue::from_str(&allowed.join(",")) {
+                    response.headers.insert(header::ALLOW, value);
+                }
+                response
+            }
         }
     }
 }
 
-/// The path with trailing slashes trimmed ("/" stays): real clients send both forms.
+/// The path with slashes trimmed at both ends, then one leading: real clients send
+/// `/api/uctopic/` and, from a base URL ending in `/`, `//api/uctopic`.
 fn routed_path(path: &str) -> String {
-    match path.trim_end_matches('/') {
-        "" => "/".into(),
-        trimmed => trimmed.into(),
+    format!("/{}", path.trim_matches('/'))
+}
+
+/// A path segment with its `%XX` escapes decoded (left as it is when they are not UTF-8).
+fn percent_decoded(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
     }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_owned())
 }
 
 /// The parameter of the first route whose path matches, if one does.
@@ -246,6 +283,9 @@ mod tests {
             None
         );
         assert_eq!(routed_path("/api/uctopic//"), "/api/uctopic");
+        assert_eq!(routed_path("//api/uctopic"), "/api/uctopic");
         assert_eq!(routed_path("/"), "/");
+        assert_eq!(percent_decoded("%31%32"), "12");
+        assert_eq!(percent_decoded("%zz%e4"), "%zz%e4");
     }
 }

@@ -58,11 +58,12 @@ async fn handle(emu: &Emulator, request: axum::extract::Request) -> Response {
     response
 }
 
-/// Reads until the body ends, fails, or passes `limit` bytes.
+/// Reads until the body ends, fails, or passes `limit` bytes (a body of `limit` bytes is whole,
+/// as in the JS adapters).
 async fn read(body: AxumBody, limit: usize) -> Body {
     let mut stream = body.into_data_stream();
     let mut read = Vec::new();
-    while read.len() < limit {
+    while read.len() <= limit {
         match stream.next().await {
             Some(Ok(chunk)) => read.extend_from_slice(&chunk),
             Some(Err(_)) => return Body::Cut(read),

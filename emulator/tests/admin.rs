@@ -1168,3 +1168,64 @@ async fn concurrent_api_traffic_during_joins() {
         json!("2001")
     );
 }
+
+#[tokio::test]
+async fn edges_every_form_answers_alike() {
+    let emu = start().await;
+    let token = emu.token("edge").await;
+    let auth = Auth::Token(&token);
+    // A base URL ending in `/` gives `//api/…`: routed as `/api/…`, and journaled so.
+    let reply = emu
+        .call(Method::GET, "//api/uctopic/topics/", auth, &[], None)
+        .await;
+    assert_eq!(reply.data(), &json!([]));
+    let entries = journal(&emu, "?path=/api/uctopic/topics").await;
+    assert_eq!(entries.len(), 1);
+    // A 405 says what the route allows.
+    let reply = emu
+        .call(Method::PUT, "/api/uctopic/topics", auth, &[], None)
+        .await;
+    reply.fails(405);
+    assert_eq!(reply.header("allow"), Some("GET,HEAD"));
+    let reply = emu.admin(Method::PATCH, "/emulator/faults", None).await;
+    reply.fails(405);
+    assert_eq!(reply.header("allow"), Some("POST,GET,DELETE,HEAD"));
+    // Path segments are percent-decoded.
+    let (topic, _) = emu.group("edge-owner", "g").await;
+    let encoded: String = topic
+        .to_string()
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
+    let reply = emu
+        .admin(
+            Method::POST,
+            &format!("/emulator/topics/{encoded}/members"),
+            Some(&json!({"accounts": ["x"]})),
+        )
+        .await;
+    assert_eq!(reply.data()["memberNum"], json!(2));
+    // A fault's status is a final one; its non-ASCII header goes out as UTF-8 bytes.
+    for status in [103, 600] {
+        emu.admin(
+            Method::POST,
+            "/emulator/faults",
+            Some(&json!({ "status": status })),
+        )
+        .await
+        .fails(400);
+    }
+    let fault =
+        json!({"path": "/api/uctopic/topics", "status": 503, "headers": {"X-Reason": "维护中"}});
+    emu.admin(Method::POST, "/emulator/faults", Some(&fault))
+        .await
+        .data();
+    let reply = emu
+        .call(Method::GET, "/api/uctopic/topics", auth, &[], None)
+        .await;
+    reply.fails(503);
+    assert_eq!(
+        reply.headers.get("x-reason").map(|v| v.as_bytes()),
+        Some("维护中".as_bytes())
+    );
+}

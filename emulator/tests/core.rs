@@ -160,3 +160,23 @@ fn preflights_and_drops_are_answers_like_any_other() {
         "the preflight is not counted"
     );
 }
+
+#[test]
+fn a_saved_token_of_an_app_no_longer_listed_is_dropped_not_a_trap() {
+    let snapshot = r#"{"apps":[],"topics":[],"tokens":{"T":{"app":3,"uuid":1,"expires_at":99999999999}},"clock_offset_secs":0}"#;
+    let store = Store::restore(
+        serde_json::from_str(snapshot).unwrap(),
+        &[default_app()],
+        60,
+        Env::new(|| 0, 1),
+    );
+    let emu = Emulator::new(store, WireFormat::Native);
+    let (_, answer) = call(
+        &emu,
+        Method::POST,
+        "/api/uctopic",
+        &[("token", "T")],
+        json!({"topicName": "g"}),
+    );
+    assert_eq!(answer.status, 401);
+}

@@ -2,6 +2,8 @@
 // `npx mimc-emulator`: the emulator from the npm package, with the native binary's flags and
 // first line, for developers without a Rust toolchain.
 import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs'
+import { isIP } from 'node:net'
+import { join, parse as parsePath } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createEmulator } from '../src/emulator/node.js'
 
@@ -25,16 +27,21 @@ function fail(message, code = 1) {
   process.exit(code)
 }
 
+const DEFAULTS = { host: '127.0.0.1', port: '8787', 'token-ttl': '86400', 'wire-format': 'documented' }
+
 function parse() {
+  let values
   try {
-    return parseArgs({
+    // Every flag collected as a list, so a repeated one is refused, as clap does.
+    const list = { type: 'string', multiple: true }
+    values = parseArgs({
       options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        port: { type: 'string', default: '8787' },
-        app: { type: 'string', multiple: true, default: [] },
-        'token-ttl': { type: 'string', default: '86400' },
-        'wire-format': { type: 'string', default: 'documented' },
-        state: { type: 'string' },
+        host: list,
+        port: list,
+        app: list,
+        'token-ttl': list,
+        'wire-format': list,
+        state: list,
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -44,6 +51,12 @@ function parse() {
   } catch (error) {
     fail(`${error.message}\n\n${USAGE}`, 2)
   }
+  const flags = { app: values.app ?? [], help: values.help, version: values.version }
+  for (const name of ['host', 'port', 'token-ttl', 'wire-format', 'state']) {
+    if ((values[name]?.length ?? 0) > 1) fail(`the argument '--${name}' cannot be used multiple times`, 2)
+    flags[name] = values[name]?.[0] ?? DEFAULTS[name]
+  }
+  return flags
 }
 
 const flags = parse()
@@ -60,6 +73,7 @@ const integer = (name, text, max) => {
   if (!/^\d+$/.test(text) || Number(text) > max) fail(`invalid value '${text}' for '--${name}'`, 2)
   return Number(text)
 }
+if (!isIP(flags.host)) fail(`invalid value '${flags.host}' for '--host': an IP address`, 2)
 const port = integer('port', flags.port, 65535)
 const tokenTtl = integer('token-ttl', flags['token-ttl'], Number.MAX_SAFE_INTEGER)
 if (!['documented', 'native'].includes(flags['wire-format'])) {
@@ -73,10 +87,16 @@ const apps = flags.app.map((text) => {
 
 let state
 if (flags.state && existsSync(flags.state)) {
+  let bytes
   try {
-    state = readFileSync(flags.state, 'utf8')
+    bytes = readFileSync(flags.state)
   } catch (error) {
     fail(`cannot read ${flags.state}: ${error.message}`)
+  }
+  try {
+    state = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    fail(`${flags.state} is not a snapshot: not UTF-8`)
   }
 }
 let emulator
@@ -88,7 +108,8 @@ try {
     state,
   })
 } catch (error) {
-  fail(state === undefined ? error.message : `${flags.state} is not a snapshot: ${error.message}`)
+  // The core's message says "state is not a snapshot: …"; name the file instead.
+  fail(state === undefined ? error.message : `${flags.state} is not a snapshot: ${error.message.replace(/^state is not a snapshot: /, '')}`)
 }
 let url
 try {
@@ -113,7 +134,9 @@ async function stop() {
   await emulator.close()
   if (flags.state) {
     // A temporary file beside the target, then a rename: a crash never leaves half a file.
-    const tmp = flags.state.replace(/(\.[^./]*)?$/, '.tmp')
+    // The native binary's `with_extension("tmp")`: state.json → state.tmp, .mimc → .mimc.tmp.
+    const { dir, name } = parsePath(flags.state)
+    const tmp = join(dir, `${name}.tmp`)
     try {
       writeFileSync(tmp, await emulator.snapshot())
       renameSync(tmp, flags.state)

@@ -47,6 +47,7 @@ test('the client against createEmulator().fetch: create, join, walk, mute, delet
     ['0', uuids[99], uuids[199]],
   )
   assert.ok(pages.every((e) => e.headers.token === '<redacted>' && e.topicId === topicId))
+  assert.equal(pages[0].headers.host, 'mimc.chat.xiaomi.net', 'the in-process fetch adds what an HTTP client sends')
   await client.muteMember({ topicId, user: 'm1', seconds: 60 })
   assert.equal((await emulator.mutes(topicId))[0].account, 'm1')
   await client.unmuteMember({ topicId, user: 'm1' })
@@ -231,10 +232,15 @@ test('malformed requests: the in-process, Node and native forms answer alike', a
     ['GET', '/emulator/journal?bogus=1', undefined],
     ['POST', '/emulator/topics/abc/members', '{"accounts": []}'],
     ['POST', '/emulator/clock', '{"advanceSeconds": -5}'],
+    ['POST', '/emulator/faults', '{"status": 103}'],
+    ['PUT', '/api/uctopic/topics', undefined],
+    ['GET', '//api/uctopic/topics/', undefined],
+    ['GET', '/emulator/topics/%31x/mutes', undefined],
   ]
   const answer = async (fetchIn, base, [method, path, body, headers]) => {
     const response = await fetchIn(base + path, { method, body, headers: { 'content-type': 'application/json', ...headers } })
-    return { status: response.status, type: response.headers.get('content-type'), body: await response.text() }
+    const header = (name) => response.headers.get(name)
+    return { status: response.status, type: header('content-type'), allow: header('allow'), cors: header('access-control-allow-origin'), body: await response.text() }
   }
   const inProcess = createEmulator({ seed: 3 })
   const served = createEmulator({ seed: 3 })

@@ -52,7 +52,10 @@ impl Store {
             .filter(|t| t.app < store.apps.len())
             .map(|t| (t.id, t))
             .collect();
+        // A token of an app no longer listed would name no app (a hand-edited file): dropped.
+        let apps = store.apps.len();
         store.tokens = snapshot.tokens;
+        store.tokens.retain(|_, grant| grant.app() < apps);
         store.clock_offset_secs = snapshot.clock_offset_secs;
         store
     }

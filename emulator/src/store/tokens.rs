@@ -12,6 +12,13 @@ pub struct TokenGrant {
     expires_at: u64,
 }
 
+impl TokenGrant {
+    /// The position of its app.
+    pub(super) fn app(&self) -> usize {
+        self.app
+    }
+}
+
 impl Store {
     /// The app with these credentials.
     pub fn app_by_credentials(&self, id: &str, key: &str, secret: &str) -> ApiResult<usize> {

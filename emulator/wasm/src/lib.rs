@@ -133,7 +133,9 @@ impl Core {
         let mut headers = Vec::with_capacity(response.headers.len() * 2);
         for (name, value) in &response.headers {
             headers.push(name.as_str().to_owned());
-            headers.push(String::from_utf8_lossy(value.as_bytes()).into_owned());
+            // A byte string, one char per byte, as `Headers` and `setHeader` take them: a
+            // fault's non-ASCII header goes out as the same bytes as from the native server.
+            headers.push(value.as_bytes().iter().map(|&b| char::from(b)).collect());
         }
         Ok(Answer {
             status: response.status,
@@ -197,7 +199,7 @@ impl Answer {
         self.status
     }
 
-    /// `[name, value, name, value, …]`.
+    /// `[name, value, name, value, …]`, each value a byte string.
     #[wasm_bindgen(getter)]
     pub fn headers(&self) -> Vec<String> {
         self.headers.clone()

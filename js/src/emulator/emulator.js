@@ -86,7 +86,11 @@ export class Emulator {
     const core = await this.core()
     const url = new URL(request.url)
     const body = await readBody(request, bodyLimit(url.pathname))
-    const pending = core.receive(request.method, url.pathname + url.search, headerList(request.headers), body.bytes, body.whole)
+    const headers = headerList(request.headers)
+    // What an HTTP client adds on the wire, so the journal reads as it does over a socket.
+    if (!request.headers.has('host')) headers.push('host', url.host)
+    if (request.body !== null && !request.headers.has('content-length')) headers.push('content-length', String(body.size))
+    const pending = core.receive(request.method, url.pathname + url.search, headers, body.bytes, body.whole)
     await wait(pending.delayMs, signal)
     const answer = core.respond(pending)
     return toResponse(answer, request.method, signal)
@@ -181,10 +185,14 @@ function headerList(headers) {
 
 /** The body up to `limit` bytes; `whole` false when there was more. */
 async function readBody(request, limit) {
-  if (request.body === null) return { bytes: new Uint8Array(0), whole: true }
+  if (request.body === null) return { bytes: new Uint8Array(0), whole: true, size: 0 }
   const bytes = new Uint8Array(await request.arrayBuffer())
-  return bytes.length <= limit ? { bytes, whole: true } : { bytes: bytes.subarray(0, limit), whole: false }
+  const size = bytes.length
+  return size <= limit ? { bytes, whole: true, size } : { bytes: bytes.subarray(0, limit), whole: false, size }
 }
+
+/** setTimeout's longest wait (about 24.8 days); longer ones would fire at once. */
+export const MAX_DELAY_MS = 2 ** 31 - 1
 
 function wait(ms, signal) {
   if (!ms) return Promise.resolve()
@@ -192,7 +200,7 @@ function wait(ms, signal) {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', abort)
       resolve()
-    }, ms)
+    }, Math.min(ms, MAX_DELAY_MS))
     const abort = () => {
       clearTimeout(timer)
       reject(signal.reason)
@@ -212,7 +220,10 @@ function toResponse(answer, method, signal) {
     throw new TypeError(`fetch failed: the emulator answered HTTP status ${status}`)
   }
   let body = answer.body
-  if (answer.drop) {
+  if (method === 'HEAD') {
+    // A HEAD answer has no body to break (the native server sends the head alone too).
+    body = null
+  } else if (answer.drop) {
     // The head and a first chunk, then the connection breaks.
     const first = body
     body = new ReadableStream({
@@ -225,7 +236,7 @@ function toResponse(answer, method, signal) {
     })
   } else {
     headers.set('content-length', String(body.length))
-    if (method === 'HEAD' || NULL_BODY.has(status)) body = null
+    if (NULL_BODY.has(status)) body = null
   }
   return new Response(body, { status, headers })
 }

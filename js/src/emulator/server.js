@@ -3,6 +3,7 @@
 // chunk, as the native server does.
 import { createServer } from 'node:http'
 import { bodyLimit } from '../../pkg-emulator/mimc_emulator.js'
+import { MAX_DELAY_MS } from './emulator.js'
 
 const servers = new WeakMap()
 
@@ -44,7 +45,7 @@ async function serve(core, req, res) {
   const headers = []
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push(req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1])
   const pending = core.receive(req.method, target, headers, body.bytes, body.whole)
-  if (pending.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, pending.delayMs))
+  if (pending.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(pending.delayMs, MAX_DELAY_MS)))
   const answer = core.respond(pending)
   const list = answer.headers
   const grouped = new Map()
@@ -52,7 +53,7 @@ async function serve(core, req, res) {
   for (const [name, values] of grouped) res.setHeader(name, values.length === 1 ? values[0] : values)
   const bytes = answer.body
   res.statusCode = answer.status
-  if (answer.drop) {
+  if (answer.drop && req.method !== 'HEAD') {
     // The head and a first chunk go out, then the connection is aborted.
     res.write(bytes)
     setTimeout(() => res.destroy(), 20)
