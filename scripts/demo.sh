@@ -14,7 +14,8 @@ trap 'kill $EXAMPLE_PID $EMULATOR_PID 2>/dev/null || true; wait $EMULATOR_PID 2>
 cat "$EMULATOR_LOG"
 cat <<TXT
 
-Open http://127.0.0.1:${EXAMPLE_PORT:-8080}/ for the example page.
+Open http://127.0.0.1:${EXAMPLE_PORT:-8080}/ for the example page (against the emulator above),
+or http://127.0.0.1:${EXAMPLE_PORT:-8080}/?emulator=in-page for the same page with the emulator inside it.
 Try the API with curl (see README.md, "Try the emulator with curl"), for example:
   curl -s $MIMC_EMULATOR_URL/api/account/token -d '{"appId":"2882303761517000001","appKey":"emulator-key","appSecret":"emulator-secret","appAccount":"alice"}'
 Press Ctrl-C to stop.
