@@ -195,13 +195,9 @@ fn topic_header(headers: &HeaderMap) -> ApiResult<u64> {
 
 /// A JSON object body of at most `limit` bytes.
 pub fn json_object(body: &Body, limit: usize) -> ApiResult<Map<String, Value>> {
-    let too_large = || ApiError {
-        code: 413,
-        message: format!("body larger than {limit} bytes"),
-    };
-    let bytes = body.whole().ok_or_else(too_large)?;
+    let bytes = body.whole().ok_or_else(|| ApiError::too_large(limit))?;
     if bytes.len() > limit {
-        return Err(too_large());
+        return Err(ApiError::too_large(limit));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request("a JSON object body is required"));

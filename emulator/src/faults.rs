@@ -131,12 +131,9 @@ impl Fault {
             response.drop = true;
             Some(response)
         } else if let Some(body) = &self.body {
-            let status = self
-                .status
-                .filter(|s| (100..=999).contains(s))
-                .unwrap_or(200);
+            // `status` is 200 to 599: add_fault refuses others.
             Some(Response::new(
-                status,
+                self.status.unwrap_or(200),
                 Some("text/plain; charset=utf-8"),
                 body.clone().into_bytes(),
             ))

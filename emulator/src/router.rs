@@ -72,10 +72,7 @@ impl Emulator {
         }
         if request.method == Method::POST && request.body.whole().is_none() {
             // Too large to find a topicId in: the answer is the handler's 413, and no fault.
-            let too_large = wire::fail(ApiError {
-                code: 413,
-                message: format!("body larger than {} bytes", crate::exchange::MAX_BODY_BYTES),
-            });
+            let too_large = wire::fail(ApiError::too_large(crate::exchange::MAX_BODY_BYTES));
             return done(request, Plan::Answer(too_large));
         }
         let fault = {

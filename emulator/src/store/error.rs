@@ -38,6 +38,13 @@ impl ApiError {
             message: message.into(),
         }
     }
+    /// A body over `limit` bytes.
+    pub fn too_large(limit: usize) -> Self {
+        ApiError {
+            code: 413,
+            message: format!("body larger than {limit} bytes"),
+        }
+    }
     /// The request is valid but the state forbids it (a new owner who is not a member).
     pub fn conflict(message: impl Into<String>) -> Self {
         ApiError {
