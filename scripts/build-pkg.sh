@@ -2,7 +2,7 @@
 # Builds the npm package's wasm module into js/pkg: the crate as a cdylib alone (so fat LTO
 # applies; with rlib beside it cargo turns LTO off), wasm-bindgen's glue for `--target web`
 # (one module for browsers, workers and Node), then wasm-opt -Oz --converge (191 B gzip less
-# than one pass). Prints the shipped sizes and fails when the runtime (wasm + JS, gzip -9)
+# than one pass), and minifies the glue. Prints the shipped sizes and fails when the runtime (wasm + JS, gzip -9)
 # exceeds bench/size-budget.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,11 @@ mkdir -p target/size && cp js/pkg/mimc_uctopic_bg.wasm target/size/mimc_uctopic_
 wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   js/pkg/mimc_uctopic_bg.wasm -o js/pkg/mimc_uctopic_bg.wasm
+# The glue wasm-bindgen writes is generated, never read by users: minified, it is 2.5 KB gzip
+# smaller (7.7 -> 5.1 KB). The package's own JS (js/src) stays as written.
+for glue in js/pkg/mimc_uctopic.js $(find js/pkg/snippets -name '*.js'); do
+  esbuild "$glue" --minify --format=esm --log-level=warning --allow-overwrite --outfile="$glue"
+done
 echo "built js/pkg: wasm $(wc -c < js/pkg/mimc_uctopic_bg.wasm) B"
 
 # The emulator's core for `mimc-uctopic/emulator`: its own module, which the client's entry
