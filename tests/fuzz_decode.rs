@@ -1,8 +1,9 @@
 //! Fuzzing the answer decoder natively: every endpoint's answer and the envelope, fed valid
 //! answers in every documented form, mutations of them, and random bytes. Nothing may panic,
 //! every failure must be a typed error naming its call, and every id that decodes must be
-//! exactly one the answer spelled out. `MIMC_FUZZ_CASES` sets the count (default 100,000; the
-//! test command prints it).
+//! exactly one the answer spelled out; and the purpose-made JSON parser must agree with
+//! serde_json on every text (whether it is JSON, whether it ended early, what it holds).
+//! `MIMC_FUZZ_CASES` sets the count (default 100,000; the test command prints it).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -11,6 +12,7 @@ use fastrand::Rng;
 use mimc_uctopic::core::envelope::{self, Ignored};
 use mimc_uctopic::core::groups::{Groups, OnlineInfo, Topic, TopicInfo, TopicList, UpdatedTopic};
 use mimc_uctopic::core::http::Endpoint;
+use mimc_uctopic::core::json::{self, Node, Number, Value};
 use mimc_uctopic::core::members::{self, Members, RawMemberPage};
 use mimc_uctopic::core::token::{Token, TokenInfo};
 use mimc_uctopic::core::wire::Id;
@@ -136,6 +138,102 @@ fn answer(rng: &mut Rng, endpoint: Call) -> (String, Vec<u64>) {
         format!(r#"{{"code":{code},"message":"success","data":{data}}}"#),
         ids,
     )
+}
+
+/// The parser's tree as a serde_json value (numbers by value), to compare with serde_json's.
+fn to_serde(node: &Node<'_>) -> serde_json::Value {
+    match &node.value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(Number::Text(text)) => serde_json::from_str(text).unwrap(),
+        Value::Number(_) | Value::Other(_) => unreachable!("not from text"),
+        Value::String(s) => serde_json::Value::String(s.to_string()),
+        Value::Array(items) => items.iter().map(to_serde).collect(),
+        Value::Object(members) => serde_json::Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.to_string(), to_serde(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// The parser and serde_json agree on `text`: both read it, to the same value, or both refuse
+/// it, and say alike whether it ended early. (serde_json refuses numbers beyond f64, which the
+/// parser keeps as text for the shapes to judge.)
+fn same_as_serde_json(text: &str) {
+    let ours = json::parse(text);
+    let theirs = serde_json::from_str::<serde_json::Value>(text);
+    match (&ours, &theirs) {
+        (Ok(node), Ok(value)) => assert_eq!(&to_serde(node), value, "{text:?}"),
+        (_, Err(their)) if their.to_string().starts_with("number out of range") => {}
+        (Err(e), Err(their)) => assert_eq!(e.eof, their.is_eof(), "{text:?}: {e:?} / {their}"),
+        _ => panic!("{text:?}: ours {ours:?}, serde_json {theirs:?}"),
+    }
+}
+
+#[test]
+fn the_parser_agrees_with_serde_json() {
+    for text in [
+        "null",
+        "true",
+        "false",
+        "0",
+        "-0",
+        "12",
+        "-12",
+        "1.5",
+        "1e3",
+        "1E-3",
+        "-1.25e+10",
+        "18446744073709551616",
+        "1e400",
+        "\"\"",
+        "\"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\"",
+        "\"\\u00e9\\u7c73\"",
+        "\"\\ud83d\\ude00\"",
+        "\"小米\"",
+        "[]",
+        "[1,[2,[3]]]",
+        "{}",
+        "{\"a\":1,\"a\":2}",
+        " { \"k\" : [ true , null ] } ",
+        "01",
+        "1.",
+        ".5",
+        "1e",
+        "-",
+        "+1",
+        "tru",
+        "nul",
+        "[1,]",
+        "{\"a\":1,}",
+        "{a:1}",
+        "{\"a\" 1}",
+        "\"\\x\"",
+        "\"\\ud83d\"",
+        "\"\\ude00\"",
+        "\"\\ud83d\\u0041\"",
+        "\"a\u{1}b\"",
+        "[1] 2",
+        "",
+        "   ",
+        "\"abc",
+        "[1,2",
+        "{\"a\":",
+        "\"\\u12",
+        "1e+",
+        "[-]",
+    ] {
+        same_as_serde_json(text);
+    }
+    // Every prefix of a value ends early, as serde_json says too.
+    let full = r#"{"code":200,"message":"s\"\u00e9","data":{"members":[{"uuid":12,"x":-1.5e3,"b":true,"n":null}],"isEnd":false}}"#;
+    for end in 1..full.len() {
+        assert!(json::parse(&full[..end]).unwrap_err().eof, "{end}");
+        same_as_serde_json(&full[..end]);
+    }
+    same_as_serde_json(full);
 }
 
 /// A mutation of `body`: bytes flipped, cut, inserted, removed or repeated.
@@ -315,28 +413,22 @@ fn fuzz_the_decoder() {
             1 => {
                 let (body, _) = answer(&mut rng, endpoint);
                 let bytes = mutate(&mut rng, &body);
-                decoded += usize::from(check(
-                    endpoint,
-                    status,
-                    &String::from_utf8_lossy(&bytes),
-                    None,
-                ));
+                let text = String::from_utf8_lossy(&bytes);
+                same_as_serde_json(&text);
+                decoded += usize::from(check(endpoint, status, &text, None));
                 mutated += 1;
             }
             _ => {
                 let len = rng.usize(0..64);
                 let bytes: Vec<u8> = std::iter::repeat_with(|| rng.u8(..)).take(len).collect();
-                decoded += usize::from(check(
-                    endpoint,
-                    status,
-                    &String::from_utf8_lossy(&bytes),
-                    None,
-                ));
+                let text = String::from_utf8_lossy(&bytes);
+                same_as_serde_json(&text);
+                decoded += usize::from(check(endpoint, status, &text, None));
                 random += 1;
             }
         }
     }
     println!(
-        "fuzz: {cases} decoder cases (seed {seed}): {valid} valid answers decoded exactly, {mutated} mutations, {random} random bodies ({decoded} of those decoded, ids checked); 0 panics"
+        "fuzz: {cases} decoder cases (seed {seed}): {valid} valid answers decoded exactly, {mutated} mutations, {random} random bodies ({decoded} of those decoded, ids checked), every text parsed as serde_json parses it; 0 panics"
     );
 }

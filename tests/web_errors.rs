@@ -244,19 +244,19 @@ async fn invalid_input_is_refused_before_any_request() {
     for (input, says) in [
         (
             json!({ "topicName": 5 }),
-            "createTopic input.topicName: invalid type",
+            "createTopic input.topicName must be a string; got the number 5",
         ),
         (
             json!({ "topicName": "x", "extra": [] }),
-            "createTopic input.extra: invalid type",
+            "createTopic input.extra must be a string; got an array",
         ),
         (
             json!({ "extra": "x" }),
-            "createTopic input: missing field `topicName`",
+            "createTopic input.topicName is missing",
         ),
         (
             json!({ "topicname": "x" }),
-            "unknown field \"topicname\"; known fields: topicName, extra",
+            "createTopic input has an unknown field \"topicname\"; known fields: topicName, extra",
         ),
     ] {
         let err = fails(create(input.clone())).await;
@@ -267,7 +267,11 @@ async fn invalid_input_is_refused_before_any_request() {
     }
     let update = |input: serde_json::Value| client.update_topic(js(&input), NONE);
     let err = fails(update(json!({ "topicId": 1.5, "topicName": "n" }))).await;
-    assert!(err.message.contains("updateTopic input.topicId: "), "{err}");
+    assert!(
+        err.message
+            .contains("updateTopic input.topicId must be a decimal id"),
+        "{err}"
+    );
     for input in [
         json!({ "topicId": topic, "extra": huge }),
         json!({ "topicId": topic }),
@@ -328,6 +332,13 @@ async fn invalid_input_is_refused_before_any_request() {
             .await
             .check_invalid_input();
     }
+    // Said in a JavaScript developer's words: the range, and the number given.
+    let err = fails(client.get_topic(id(), js(&json!({ "timeoutMs": -5 })))).await;
+    assert!(
+        err.message
+            .contains("options.timeoutMs must be a whole number from 1 to 2147483647; got -5"),
+        "{err}"
+    );
     fails(client.member_page(id(), js(&json!({ "start": "0" })), NONE))
         .await
         .check_invalid_input();

@@ -3,65 +3,44 @@
 //! Bodies are parsed here from text, never by JavaScript, so ids above 2^53 stay exact. Each
 //! endpoint's data model lives with its resource (`groups`, `members`, `token`).
 
-use std::fmt;
-
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-
 use super::error::{truncate, Error, Result};
 use super::http::Endpoint;
-use super::wire::compact_json;
+use super::json::{self, compact, Node, Number, Value};
+use super::shape::{Mismatch, Place, Read};
 
 /// How much of a body or server message an error quotes.
 const QUOTE_CHARS: usize = 200;
 
 /// Decodes a response to `endpoint`: the envelope's `data` as `T` on code 200, else a typed error.
-pub fn envelope<T: DeserializeOwned>(endpoint: Endpoint, status: u16, body: &str) -> Result<T> {
-    // The usual answer in one pass. Anything else (a failure code, a missing envelope, data of
-    // the wrong shape) takes the exact path below, which also words the error.
-    if let Ok(Typed {
-        code: Some(code),
-        data: Some(data),
-    }) = serde_json::from_str::<Typed<T>>(body)
-    {
-        if code_of(code) == Some(200) {
-            return Ok(data);
-        }
-    }
-    envelope_small(endpoint, status, body)
+/// The body is parsed once; only the reading of `data` is generic.
+pub fn envelope<T: Read>(endpoint: Endpoint, status: u16, body: &str) -> Result<T> {
+    let root = open(endpoint, status, body)?;
+    let absent = Node::new(Value::Null);
+    let data = root.get("data").unwrap_or(&absent);
+    T::read(data, &Place::root("data", Some(body)))
+        .map_err(|m| bad_data(endpoint, status, &m, body, data))
 }
 
-/// The same result as [`envelope`] without its one-pass fast path (which is code for each `T`):
-/// for answers that are small and rare, where two passes cost nothing noticeable.
-pub fn envelope_small<T: DeserializeOwned>(
-    endpoint: Endpoint,
-    status: u16,
-    body: &str,
-) -> Result<T> {
-    data(endpoint, status, open(endpoint, status, body)?)
-}
-
-/// Opens the envelope of a response to `endpoint`: on code 200, its `data` as JSON text (`null`
-/// when absent), for [`data`] to decode; otherwise the typed error the envelope (or its absence)
-/// stands for. Not generic, so one copy serves every endpoint.
-pub fn open<'a>(endpoint: Endpoint, status: u16, body: &'a str) -> Result<&'a str> {
-    let parts = match serde_json::from_str::<Parts<'a>>(body) {
-        Ok(parts) => parts,
+/// Parses the answer to `endpoint` and checks its envelope: the parsed body on code 200;
+/// otherwise the typed error the envelope (or its absence) stands for. Not generic, so one copy
+/// serves every endpoint.
+fn open(endpoint: Endpoint, status: u16, body: &str) -> Result<Node<'_>> {
+    let root = match json::parse(body) {
+        Ok(root) => root,
         // JSON that began but did not end: some engines (WebKit) hand over a body whose
         // connection dropped as if it were complete. A transient failure, not a wrong shape.
-        Err(e) if e.is_eof() && !body.trim().is_empty() => {
+        Err(e) if e.eof && !body.trim().is_empty() => {
             return Err(cut_off(endpoint, body.len(), None))
         }
         Err(_) => return Err(not_an_envelope(endpoint, status, body)),
     };
-    let Some(code) = parts.code.and_then(code_of) else {
+    let Some(code) = root.get("code").and_then(code_of) else {
         return Err(not_an_envelope(endpoint, status, body));
     };
     if code != 200 {
-        return Err(failure(endpoint, status, code, parts.message));
+        return Err(failure(endpoint, status, code, root.get("message"), body));
     }
-    Ok(parts.data.map_or("null", RawValue::get))
+    Ok(root)
 }
 
 /// Checks an answer of `received` bytes against its `Content-Length`, which the transport
@@ -90,160 +69,39 @@ fn cut_off(endpoint: Endpoint, received: usize, declared: Option<u64>) -> Error 
     )
 }
 
-/// Decodes the `data` text that [`open`] returned for `endpoint` as `T`.
-pub fn data<T: DeserializeOwned>(endpoint: Endpoint, status: u16, data: &str) -> Result<T> {
-    serde_json::from_str(data).map_err(|e| bad_data(endpoint, status, &e, data))
-}
-
-/// The envelope's fields as raw JSON text; like any JSON object reader, the last copy of a key wins.
-#[derive(Default)]
-struct Parts<'a> {
-    code: Option<&'a RawValue>,
-    message: Option<&'a RawValue>,
-    data: Option<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum Key {
-    Code,
-    Message,
-    Data,
-    #[serde(other)]
-    Other,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Parts<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_map(PartsVisitor(std::marker::PhantomData))
+/// The envelope's code from a JSON number (whole) or a numeric string.
+fn code_of(node: &Node<'_>) -> Option<i64> {
+    match &node.value {
+        Value::Number(Number::Text(text)) => text.parse().ok().or_else(|| {
+            // Only whole numbers well inside i64's range convert exactly.
+            let v: f64 = text.parse().ok()?;
+            (v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)
+        }),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
     }
 }
 
-struct PartsVisitor<'a>(std::marker::PhantomData<&'a ()>);
-
-impl<'de: 'a, 'a> Visitor<'de> for PartsVisitor<'a> {
-    type Value = Parts<'a>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an envelope object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Parts<'a>, A::Error> {
-        let mut parts = Parts::default();
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::Code => parts.code = Some(map.next_value()?),
-                Key::Message => parts.message = Some(map.next_value()?),
-                Key::Data => parts.data = Some(map.next_value()?),
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(parts)
-    }
-}
-
-/// The envelope with `data` read as `T` in the same pass (`message` is skipped).
-struct Typed<'a, T> {
-    code: Option<&'a RawValue>,
-    data: Option<T>,
-}
-
-impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for Typed<'a, T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_map(TypedVisitor(std::marker::PhantomData))
-    }
-}
-
-struct TypedVisitor<'a, T>(std::marker::PhantomData<(&'a (), T)>);
-
-impl<'de: 'a, 'a, T: Deserialize<'de>> Visitor<'de> for TypedVisitor<'a, T> {
-    type Value = Typed<'a, T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an envelope object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
-        let mut typed = Typed {
-            code: None,
-            data: None,
-        };
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::Code => typed.code = Some(map.next_value()?),
-                Key::Data => typed.data = Some(map.next_value()?),
-                Key::Message | Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(typed)
-    }
-}
-
-/// The envelope's code from a JSON number or a numeric string.
-fn code_of(raw: &RawValue) -> Option<i64> {
-    serde_json::from_str::<Code>(raw.get()).ok().map(|c| c.0)
-}
-
-struct Code(i64);
-
-impl<'de> Deserialize<'de> for Code {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(CodeVisitor)
-    }
-}
-
-struct CodeVisitor;
-
-impl<'de> Visitor<'de> for CodeVisitor {
-    type Value = Code;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a code")
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Code, E> {
-        Ok(Code(v))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Code, E> {
-        i64::try_from(v)
-            .map(Code)
-            .map_err(|_| E::custom("out of range"))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Code, E> {
-        // Only whole numbers well inside i64's range convert exactly.
-        if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            Ok(Code(v as i64))
-        } else {
-            Err(E::custom("not a whole number"))
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Code, E> {
-        v.trim()
-            .parse()
-            .map(Code)
-            .map_err(|_| E::custom("not a number"))
-    }
-}
-
-fn failure(endpoint: Endpoint, status: u16, code: i64, message: Option<&RawValue>) -> Error {
-    let server_message = match message.map(RawValue::get) {
-        None | Some("null") => None,
-        Some(text) if text.starts_with('"') => serde_json::from_str::<String>(text)
-            .ok()
+fn failure(
+    endpoint: Endpoint,
+    status: u16,
+    code: i64,
+    message: Option<&Node<'_>>,
+    body: &str,
+) -> Error {
+    let server_message = message.and_then(|node| match &node.value {
+        Value::Null => None,
+        Value::String(text) => Some(text.as_ref())
             .filter(|s| !s.trim().is_empty())
-            .map(|s| truncate(&s, QUOTE_CHARS)),
-        Some(other) => Some(truncate(&compact_json(other), QUOTE_CHARS)),
-    };
+            .map(|s| truncate(s, QUOTE_CHARS)),
+        _ => Some(truncate(
+            &compact(
+                body.get(node.at as usize..node.end as usize)
+                    .unwrap_or_default(),
+            ),
+            QUOTE_CHARS,
+        )),
+    });
     let server_message = server_message
         .unwrap_or_else(|| format!("the server answered code {code} without a message"));
     if code == 401 || status == 401 {
@@ -260,14 +118,21 @@ fn failure(endpoint: Endpoint, status: u16, code: i64, message: Option<&RawValue
 }
 
 #[inline(never)]
-fn bad_data(endpoint: Endpoint, status: u16, error: &serde_json::Error, data: &str) -> Error {
+fn bad_data(
+    endpoint: Endpoint,
+    status: u16,
+    mismatch: &Mismatch,
+    body: &str,
+    data: &Node<'_>,
+) -> Error {
     let why = if endpoint.carries_secrets() {
-        // serde messages can quote values, and this body carries a token.
+        // The message can quote values, and this body carries a token.
         "details withheld because this response carries secrets".to_owned()
     } else {
+        let (line, column) = json::line_column(body, mismatch.at as usize);
         format!(
-            "{error}; data was {}",
-            truncate(&compact_json(data), QUOTE_CHARS)
+            "{mismatch} (line {line} column {column}); data was {}",
+            truncate(&compact(Place::root("", Some(body)).raw(data)), QUOTE_CHARS)
         )
     };
     Error::decode(
@@ -306,15 +171,7 @@ fn not_an_envelope(endpoint: Endpoint, status: u16, body: &str) -> Error {
 }
 
 /// Data that is not read (delete, mute): accepts any JSON value, or none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub struct Ignored;
-
-impl<'de> Deserialize<'de> for Ignored {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        IgnoredAny::deserialize(d)?;
-        Ok(Ignored)
-    }
-}
+pub use super::shape::Any as Ignored;
 
 #[cfg(test)]
 mod tests;

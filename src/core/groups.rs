@@ -1,13 +1,16 @@
 //! Groups: create, update, delete, info, "my groups", online count, mute and unmute. Each
 //! endpoint's input (which is also its request body), its request and its answer.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::Result;
 use super::http::{Call, Endpoint, HttpRequest};
+use super::json::Node;
+use super::shape::{Mismatch, Place, Read};
 use super::validate;
-use super::wire::{self, Count, Extra, Id, Text};
+use super::wire::{Count, Extra, Id, Text};
+use crate::shape;
 
 /// The group calls, each with its name, method and path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,16 +53,16 @@ impl From<Groups> for Endpoint {
 
 const FORBID: &str = "/api/uctopic/forbidsendmsg";
 
-/// Input of `createTopic`, and its request body.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateTopic {
-    /// The group's name; must not be blank.
-    pub topic_name: String,
-    /// Free-form data, at most 10240 bytes of UTF-8.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub extra: Option<String>,
+shape! { closed;
+    /// Input of `createTopic`, and its request body.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
+    pub struct CreateTopic {
+        /// The group's name; must not be blank.
+        pub topic_name: String as "topicName",
+        /// Free-form data, at most 10240 bytes of UTF-8.
+        #[tsify(optional)]
+        pub extra: Option<String> as "extra",
+    }
 }
 
 impl CreateTopic {
@@ -73,26 +76,23 @@ impl CreateTopic {
     }
 }
 
-/// Input of `updateTopic`, and its request body: the group, and at least one change.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UpdateTopic {
-    /// The group to update.
-    #[serde(serialize_with = "wire::id_as_number")]
-    #[tsify(type = "IdInput")]
-    pub topic_id: Id,
-    /// A new name, if renaming.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub topic_name: Option<String>,
-    /// A new owner's app account, if transferring (they must already be a member).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub owner_account: Option<String>,
-    /// New free-form data, at most 10240 bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
-    pub extra: Option<String>,
+shape! { closed;
+    /// Input of `updateTopic`, and its request body: the group, and at least one change.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
+    pub struct UpdateTopic {
+        /// The group to update (sent as a JSON number).
+        #[tsify(type = "IdInput")]
+        pub topic_id: Id as "topicId",
+        /// A new name, if renaming.
+        #[tsify(optional)]
+        pub topic_name: Option<String> as "topicName",
+        /// A new owner's app account, if transferring (they must already be a member).
+        #[tsify(optional)]
+        pub owner_account: Option<String> as "ownerAccount",
+        /// New free-form data, at most 10240 bytes.
+        #[tsify(optional)]
+        pub extra: Option<String> as "extra",
+    }
 }
 
 impl UpdateTopic {
@@ -118,17 +118,18 @@ impl UpdateTopic {
     }
 }
 
-/// Input of `muteMember`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct MuteMember {
-    /// The group.
-    #[tsify(type = "IdInput")]
-    pub topic_id: Id,
-    /// The member's app account.
-    pub user: String,
-    /// How long to mute, in seconds: 0 lifts a mute, at most 315360000 (ten years).
-    pub seconds: u32,
+shape! { closed;
+    /// Input of `muteMember`.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
+    pub struct MuteMember {
+        /// The group.
+        #[tsify(type = "IdInput")]
+        pub topic_id: Id as "topicId",
+        /// The member's app account.
+        pub user: String as "user",
+        /// How long to mute, in seconds: 0 lifts a mute, at most 315360000 (ten years).
+        pub seconds: u32 as "seconds",
+    }
 }
 
 impl MuteMember {
@@ -143,14 +144,14 @@ impl MuteMember {
     }
 }
 
-/// The body of mute and unmute: the service calls the length `forbidSeconds`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Forbid<'a> {
-    #[serde(serialize_with = "wire::id_as_number")]
-    topic_id: Id,
-    user: &'a str,
-    forbid_seconds: u32,
+shape! { closed;
+    /// The body of mute and unmute: the service calls the length `forbidSeconds`.
+    #[derive(Serialize)]
+    struct Forbid {
+        topic_id: Id as "topicId",
+        user: String as "user",
+        forbid_seconds: u32 as "forbidSeconds",
+    }
 }
 
 fn forbid(
@@ -164,21 +165,22 @@ fn forbid(
         .map_err(|e| e.with_endpoint(endpoint.name()))?;
     let body = Forbid {
         topic_id,
-        user,
+        user: user.to_owned(),
         forbid_seconds,
     };
     HttpRequest::json(endpoint, &body)
 }
 
-/// Input of `unmuteMember`: the same request as a mute of 0 seconds.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UnmuteMember {
-    /// The group.
-    #[tsify(type = "IdInput")]
-    pub topic_id: Id,
-    /// The member's app account.
-    pub user: String,
+shape! { closed;
+    /// Input of `unmuteMember`: the same request as a mute of 0 seconds.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
+    pub struct UnmuteMember {
+        /// The group.
+        #[tsify(type = "IdInput")]
+        pub topic_id: Id as "topicId",
+        /// The member's app account.
+        pub user: String as "user",
+    }
 }
 
 impl UnmuteMember {
@@ -208,80 +210,90 @@ pub fn list_topics() -> HttpRequest {
     HttpRequest::new(Groups::ListTopics.into())
 }
 
-/// A group as created (data of create).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct Topic {
-    /// The new group's id.
-    #[tsify(type = "string")]
-    pub topic_id: Id,
-    /// The owner's MIMC uuid.
-    #[tsify(type = "string")]
-    pub owner_uuid: Id,
-    /// The group's name.
-    #[tsify(type = "string")]
-    pub topic_name: Text,
-    /// The group's free-form data, if any.
-    #[tsify(type = "string | null")]
-    pub extra: Option<Extra>,
+shape! { open;
+    /// A group as created (data of create).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+    pub struct Topic {
+        /// The new group's id.
+        #[tsify(type = "string")]
+        pub topic_id: Id as "topicId",
+        /// The owner's MIMC uuid.
+        #[tsify(type = "string")]
+        pub owner_uuid: Id as "ownerUuid",
+        /// The group's name.
+        #[tsify(type = "string")]
+        pub topic_name: Text as "topicName",
+        /// The group's free-form data, if any.
+        #[tsify(type = "string | null")]
+        pub extra: Option<Extra> as "extra",
+    }
 }
 
-/// A group after an update (data of update); the service may leave out all but the ids.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdatedTopic {
-    /// The group's id.
-    #[tsify(type = "string")]
-    pub topic_id: Id,
-    /// The (possibly new) owner's MIMC uuid.
-    #[tsify(type = "string")]
-    pub owner_uuid: Id,
-    /// The owner's app account, when the service sends it.
-    #[tsify(type = "string | null")]
-    pub owner_account: Option<Text>,
-    /// The group's name, when the service sends it.
-    #[tsify(type = "string | null")]
-    pub topic_name: Option<Text>,
-    /// The group's free-form data, if any.
-    #[tsify(type = "string | null")]
-    pub extra: Option<Extra>,
+shape! { open;
+    /// A group after an update (data of update); the service may leave out all but the ids.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+    pub struct UpdatedTopic {
+        /// The group's id.
+        #[tsify(type = "string")]
+        pub topic_id: Id as "topicId",
+        /// The (possibly new) owner's MIMC uuid.
+        #[tsify(type = "string")]
+        pub owner_uuid: Id as "ownerUuid",
+        /// The owner's app account, when the service sends it.
+        #[tsify(type = "string | null")]
+        pub owner_account: Option<Text> as "ownerAccount",
+        /// The group's name, when the service sends it.
+        #[tsify(type = "string | null")]
+        pub topic_name: Option<Text> as "topicName",
+        /// The group's free-form data, if any.
+        #[tsify(type = "string | null")]
+        pub extra: Option<Extra> as "extra",
+    }
 }
 
-/// A group's details (data of group info).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct TopicInfo {
-    /// The group's id.
-    #[tsify(type = "string")]
-    pub topic_id: Id,
-    /// The group's name.
-    #[tsify(type = "string")]
-    pub topic_name: Text,
-    /// The owner's MIMC uuid.
-    #[tsify(type = "string")]
-    pub owner_uuid: Id,
-    /// The owner's app account.
-    #[tsify(type = "string")]
-    pub owner_account: Text,
-    /// How many members the group has.
-    #[tsify(type = "number")]
-    pub member_num: Count,
+shape! { open;
+    /// A group's details (data of group info).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+    pub struct TopicInfo {
+        /// The group's id.
+        #[tsify(type = "string")]
+        pub topic_id: Id as "topicId",
+        /// The group's name.
+        #[tsify(type = "string")]
+        pub topic_name: Text as "topicName",
+        /// The owner's MIMC uuid.
+        #[tsify(type = "string")]
+        pub owner_uuid: Id as "ownerUuid",
+        /// The owner's app account.
+        #[tsify(type = "string")]
+        pub owner_account: Text as "ownerAccount",
+        /// How many members the group has.
+        #[tsify(type = "number")]
+        pub member_num: Count as "memberNum",
+    }
 }
 
-/// How many members of a group are online (data of online count).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OnlineInfo {
-    /// The group's id.
-    pub topic_id: Id,
-    /// Members online now.
-    pub user_cnt: Count,
+shape! { open;
+    /// How many members of a group are online (data of online count).
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct OnlineInfo {
+        /// The group's id.
+        pub topic_id: Id as "topicId",
+        /// Members online now.
+        pub user_cnt: Count as "userCnt",
+    }
 }
 
 /// The ids of the groups the caller belongs to (data of my groups); null reads as empty.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(transparent)]
-pub struct TopicList(#[serde(deserialize_with = "wire::null_as_empty")] pub Vec<Id>);
+pub struct TopicList(pub Vec<Id>);
+
+impl Read for TopicList {
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        Vec::read(node, place).map(TopicList)
+    }
+}
 
 #[cfg(test)]
 mod tests;

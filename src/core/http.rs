@@ -2,9 +2,8 @@
 //!
 //! Authentication headers are not added here: the transport adds them from `auth`.
 
-use serde::Serialize;
-
-use super::error::{Error, Result};
+use super::error::Result;
+use super::shape::{to_text, Write};
 use super::wire::Id;
 
 /// A call of the library: a reference to its description, which its resource module declares
@@ -120,11 +119,9 @@ impl HttpRequest {
     }
 
     /// A request whose JSON body is `body` (the struct is the body).
-    pub fn json(endpoint: Endpoint, body: &impl Serialize) -> Result<Self> {
-        let text = serde_json::to_string(body)
-            .map_err(|e| Error::invalid_input(e.to_string()).with_endpoint(endpoint.name()))?;
+    pub fn json(endpoint: Endpoint, body: &impl Write) -> Result<Self> {
         let mut request = HttpRequest::new(endpoint).header("Content-Type", "application/json");
-        request.body = Some(text);
+        request.body = Some(to_text(body));
         Ok(request)
     }
 

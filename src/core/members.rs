@@ -1,12 +1,15 @@
 //! Members: one page of a group's members, and the walk over every page without duplicates and
 //! without endless loops.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::{Error, Result};
 use super::http::{Call, Endpoint, HttpRequest};
-use super::wire::{self, Count, Flag, Id, Text};
+use super::json::Node;
+use super::shape::{Mismatch, Place, Read, Write};
+use super::wire::{Count, Flag, Id, Text};
+use crate::shape;
 
 /// The member calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,8 +35,8 @@ pub fn member_page(topic_id: Id, start_uuid: Id) -> HttpRequest {
 }
 
 /// One member of a group.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, Tsify)]
-#[serde(rename_all = "camelCase", try_from = "MemberWire")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
 pub struct Member {
     /// The member's account in the app's own account system.
     pub app_account: String,
@@ -44,48 +47,57 @@ pub struct Member {
     pub app_id: String,
 }
 
-/// A member as the service sends it: the document spells the account `appAccout`; both
-/// spellings are read, and the right one wins when both are there.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MemberWire {
-    #[serde(default)]
-    app_account: Option<Text>,
-    #[serde(default)]
-    app_accout: Option<Text>,
-    uuid: Id,
-    #[serde(default)]
-    app_id: Option<Text>,
+shape! { open;
+    /// A member as the service sends it: the document spells the account `appAccout`; both
+    /// spellings are read, and the right one wins when both are there.
+    #[derive(Serialize)]
+    struct MemberWire {
+        app_account: Option<Text> as "appAccount",
+        app_accout: Option<Text> as "appAccout",
+        uuid: Id as "uuid",
+        app_id: Option<Text> as "appId",
+    }
 }
 
-impl TryFrom<MemberWire> for Member {
-    type Error = &'static str;
-
-    fn try_from(wire: MemberWire) -> std::result::Result<Self, Self::Error> {
-        let account = wire.app_account.or(wire.app_accout);
+impl Read for Member {
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        let wire = MemberWire::read(node, place)?;
+        let account = wire
+            .app_account
+            .or(wire.app_accout)
+            .ok_or_else(|| place.wrong(node, "has neither appAccout nor appAccount"))?;
         Ok(Member {
-            app_account: account
-                .ok_or("a member has neither appAccout nor appAccount")?
-                .0,
+            app_account: account.0,
             uuid: wire.uuid,
             app_id: wire.app_id.unwrap_or_default().0,
         })
     }
 }
 
-/// One page of members as the service sends it, before the cursor filters it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RawMemberPage {
-    /// The count the service reports, if it does.
-    #[serde(default)]
-    pub count: Option<Count>,
-    /// The members on this page (absent or null is empty).
-    #[serde(default, deserialize_with = "wire::null_as_empty")]
-    pub members: Vec<Member>,
-    /// Whether this is the last page (absent is false).
-    #[serde(default)]
-    pub is_end: Flag,
+impl Write for Member {
+    /// As the service sends it (with the document's spelling), for tests and tools.
+    fn write(&self, out: &mut String) {
+        MemberWire {
+            app_account: None,
+            app_accout: Some(Text(self.app_account.clone())),
+            uuid: self.uuid,
+            app_id: Some(Text(self.app_id.clone())),
+        }
+        .write(out);
+    }
+}
+
+shape! { open;
+    /// One page of members as the service sends it, before the cursor filters it.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+    pub struct RawMemberPage {
+        /// The count the service reports, if it does.
+        pub count: Option<Count> as "count",
+        /// The members on this page (absent or null is empty).
+        pub members: Vec<Member> as "members",
+        /// Whether this is the last page (absent is false).
+        pub is_end: Flag as "isEnd",
+    }
 }
 
 /// One page of members as the library hands it out: new members only, in ascending uuid order.

@@ -11,10 +11,14 @@ pub mod error;
 pub mod groups;
 /// The calls and the transport-neutral requests they become.
 pub mod http;
+/// JSON text: a parser that keeps numbers exact, and the writing of bodies.
+pub mod json;
 /// Members: one page, and the walk over all of them.
 pub mod members;
 /// Which failures are retried, and the wait before each retry.
 pub mod retry;
+/// The declared shapes: their keys, readers and writers.
+pub mod shape;
 /// The token service.
 pub mod token;
 /// Input rules checked before sending.

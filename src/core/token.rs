@@ -1,12 +1,14 @@
 //! The token service: app credentials in, a user token out (app servers only).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::Result;
 use super::http::{Call, Endpoint, HttpRequest};
+use super::shape::Any;
 use super::validate;
 use super::wire::{Count, Text};
+use crate::shape;
 
 /// The token service's calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,34 +28,32 @@ impl From<Token> for Endpoint {
     }
 }
 
-/// Input of `fetchToken`: the app's credentials and the account (the request body), and where
-/// and how to send it.
-#[derive(Clone, PartialEq, Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenRequest {
-    /// The app's id.
-    pub app_id: String,
-    /// The app's key (secret).
-    pub app_key: String,
-    /// The app's secret.
-    pub app_secret: String,
-    /// The app account the token is for.
-    pub app_account: String,
-    /// The service's base URL; default `https://mimc.chat.xiaomi.net`.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub base_url: Option<String>,
-    /// App credentials refuse to run in a browser page or worker unless this is true.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub dangerously_allow_browser: Option<bool>,
-    /// A fetch-compatible function to send the request with (read by the wasm layer).
-    #[serde(default)]
-    #[tsify(
-        optional,
-        type = "(url: string, init: RequestInit) => Promise<Response>"
-    )]
-    pub fetch: Option<serde::de::IgnoredAny>,
+shape! { closed;
+    /// Input of `fetchToken`: the app's credentials and the account (the request body), and
+    /// where and how to send it.
+    #[derive(Clone, PartialEq, Default, Tsify)]
+    pub struct TokenRequest {
+        /// The app's id.
+        pub app_id: String as "appId",
+        /// The app's key (secret).
+        pub app_key: String as "appKey",
+        /// The app's secret.
+        pub app_secret: String as "appSecret",
+        /// The app account the token is for.
+        pub app_account: String as "appAccount",
+        /// The service's base URL; default `https://mimc.chat.xiaomi.net`.
+        #[tsify(optional)]
+        pub base_url: Option<String> as "baseUrl",
+        /// App credentials refuse to run in a browser page or worker unless this is true.
+        #[tsify(optional)]
+        pub dangerously_allow_browser: Option<bool> as "dangerouslyAllowBrowser",
+        /// A fetch-compatible function to send the request with (taken by the wasm layer).
+        #[tsify(
+            optional,
+            type = "(url: string, init: RequestInit) => Promise<Response>"
+        )]
+        pub fetch: Any as "fetch",
+    }
 }
 
 // Hand-written so that logging a request never prints appKey or appSecret.
@@ -81,50 +81,52 @@ impl TokenRequest {
         };
         checks().map_err(|e| e.with_endpoint(endpoint.name()))?;
         let body = TokenBody {
-            app_id: &self.app_id,
-            app_key: &self.app_key,
-            app_secret: &self.app_secret,
-            app_account: &self.app_account,
+            app_id: self.app_id.clone(),
+            app_key: self.app_key.clone(),
+            app_secret: self.app_secret.clone(),
+            app_account: self.app_account.clone(),
         };
         HttpRequest::json(endpoint, &body)
     }
 }
 
-/// The body the token service takes.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct TokenBody<'a> {
-    app_id: &'a str,
-    app_key: &'a str,
-    app_secret: &'a str,
-    app_account: &'a str,
+shape! { closed;
+    /// The body the token service takes.
+    #[derive(Serialize)]
+    struct TokenBody {
+        app_id: String as "appId",
+        app_key: String as "appKey",
+        app_secret: String as "appSecret",
+        app_account: String as "appAccount",
+    }
 }
 
-/// A token issued by the token service; every field but `token` may be missing.
-#[derive(Clone, PartialEq, Eq, Deserialize, Serialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct TokenInfo {
-    /// The app's id, as a string.
-    #[tsify(type = "string | null")]
-    pub app_id: Option<Text>,
-    /// The app's package name.
-    #[tsify(type = "string | null")]
-    pub app_package: Option<Text>,
-    /// The account the token is for.
-    #[tsify(type = "string | null")]
-    pub app_account: Option<Text>,
-    /// MIMC's channel id.
-    #[tsify(type = "number | null")]
-    pub mi_chid: Option<Count>,
-    /// The account's MIMC uuid, as a string.
-    #[tsify(type = "string | null")]
-    pub mi_user_id: Option<Text>,
-    /// The account's security key (secret).
-    #[tsify(type = "string | null")]
-    pub mi_user_security_key: Option<Text>,
-    /// The token to hand to the user's browser (secret).
-    #[tsify(type = "string")]
-    pub token: Text,
+shape! { open;
+    /// A token issued by the token service; every field but `token` may be missing.
+    #[derive(Clone, PartialEq, Eq, Serialize, Tsify)]
+    pub struct TokenInfo {
+        /// The app's id, as a string.
+        #[tsify(type = "string | null")]
+        pub app_id: Option<Text> as "appId",
+        /// The app's package name.
+        #[tsify(type = "string | null")]
+        pub app_package: Option<Text> as "appPackage",
+        /// The account the token is for.
+        #[tsify(type = "string | null")]
+        pub app_account: Option<Text> as "appAccount",
+        /// MIMC's channel id.
+        #[tsify(type = "number | null")]
+        pub mi_chid: Option<Count> as "miChid",
+        /// The account's MIMC uuid, as a string.
+        #[tsify(type = "string | null")]
+        pub mi_user_id: Option<Text> as "miUserId",
+        /// The account's security key (secret).
+        #[tsify(type = "string | null")]
+        pub mi_user_security_key: Option<Text> as "miUserSecurityKey",
+        /// The token to hand to the user's browser (secret).
+        #[tsify(type = "string")]
+        pub token: Text as "token",
+    }
 }
 
 // Hand-written so that logging never prints the token or the security key.
@@ -162,7 +164,7 @@ mod tests {
             app_account: "小米用户".into(),
             base_url: Some("http://127.0.0.1:1".into()),
             dangerously_allow_browser: Some(true),
-            fetch: None,
+            fetch: Any,
         };
         let r = input.request().unwrap();
         assert_eq!(

@@ -4,11 +4,11 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
-use serde_json::value::RawValue;
+use serde::{Serialize, Serializer};
 
 use super::error::{quoted, show_number, truncate, Error, Result};
+use super::json::{compact, Node, Number, Value};
+use super::shape::{Mismatch, Place, Read, Write};
 
 /// Largest integer a JS number (or a JSON float) holds exactly: 2^53.
 const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
@@ -44,7 +44,8 @@ pub fn parse_id(field: &str, text: &str) -> Result<u64> {
         .ok_or_else(|| Error::invalid_input(format!("{field} {}", id_text_error(text))))
 }
 
-/// Why `text` is not an id, as the end of a sentence that names the field.
+/// Why `text` is not an id, as the end of a sentence that names the field (an id is no secret,
+/// so the text is quoted).
 fn id_text_error(text: &str) -> String {
     let rule = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         format!("no larger than {}", u64::MAX)
@@ -83,73 +84,58 @@ fn exact_whole(v: f64) -> Option<u64> {
     (v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_EXACT_FLOAT).contains(&v)).then_some(v as u64)
 }
 
-/// One visitor for the integer-like forms: `Id` and `Count` differ only in what they accept.
-struct Whole {
-    /// Strings may have white space around the digits (counts, not ids).
-    trim: bool,
-    /// Floats with no fraction are whole (counts, not ids: an id never passes through a float).
-    floats: bool,
-}
+const ID: &str = "a decimal id: a string of digits, a bigint, or a non-negative safe integer";
+const COUNT: &str = "a non-negative count as a number or a string of digits";
+const FLAG: &str = "a boolean as true/false, 1/0, \"true\"/\"false\" or \"1\"/\"0\"";
 
-impl<'de> Visitor<'de> for Whole {
-    type Value = u64;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.floats {
-            "a non-negative count as a number or a string of digits"
-        } else {
-            "a decimal id: a string of digits, a bigint, or a non-negative safe integer"
-        })
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<u64, E> {
-        Ok(v)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<u64, E> {
-        u64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<u64, E> {
-        match exact_whole(v) {
-            Some(whole) if self.floats => Ok(whole),
-            // Only JS hands an id over as an unsafe number: it has already lost its last digits.
-            _ if !self.floats && v.fract() == 0.0 && v > MAX_EXACT_FLOAT && v.is_finite() => {
-                Err(E::custom(format!(
-                    "{} is above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
-                    show_number(v)
-                )))
+impl Read for Id {
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        let id = match &node.value {
+            Value::Number(Number::Text(text)) if text.bytes().all(|b| b.is_ascii_digit()) => {
+                return digits_to_u64(text).map(Id).ok_or_else(|| {
+                    place.wrong(
+                        node,
+                        format!(
+                            "must be a decimal id no larger than {}; got the number {}",
+                            u64::MAX,
+                            truncate(text, 40)
+                        ),
+                    )
+                });
             }
-            _ => Err(E::custom(format!(
-                "expected {}, got the number {}",
-                Expecting(&self),
-                show_number(v)
-            ))),
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<u64, E> {
-        let digits = if self.trim { v.trim() } else { v };
-        digits_to_u64(digits).ok_or_else(|| E::custom(id_text_error(v)))
-    }
-}
-
-/// A visitor's `expecting` text as a value to format.
-struct Expecting<'a, V>(&'a V);
-
-impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.expecting(f)
-    }
-}
-
-impl<'de> Deserialize<'de> for Id {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let whole = Whole {
-            trim: false,
-            floats: false,
+            Value::Number(Number::BigInt(text)) => digits_to_u64(text),
+            Value::Number(Number::Float(v)) if js_unsafe_whole(*v) => {
+                // Only JS hands an id over as an unsafe number: it has already lost its last digits.
+                return Err(place.wrong(
+                    node,
+                    format!(
+                        "is {}, above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
+                        show_number(*v)
+                    ),
+                ));
+            }
+            Value::Number(Number::Float(v)) => exact_whole(*v),
+            Value::String(text) => {
+                return digits_to_u64(text)
+                    .map(Id)
+                    .ok_or_else(|| place.wrong(node, id_text_error(text)));
+            }
+            _ => None,
         };
-        d.deserialize_any(whole).map(Id)
+        id.map(Id).ok_or_else(|| place.expected(node, ID))
+    }
+}
+
+/// A whole JS number above 2^53, which no longer holds the id it was meant to.
+fn js_unsafe_whole(v: f64) -> bool {
+    v.is_finite() && v.fract() == 0.0 && v > MAX_EXACT_FLOAT
+}
+
+impl Write for Id {
+    /// As a JSON number, as request bodies carry ids.
+    fn write(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{}", self.0);
     }
 }
 
@@ -165,147 +151,99 @@ impl fmt::Display for Id {
     }
 }
 
-/// Writes an id as a JSON number, as request bodies carry it (`serialize_with`).
-pub fn id_as_number<S: Serializer>(id: &Id, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_u64(id.0)
-}
-
-impl<'de> Deserialize<'de> for Count {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let whole = Whole {
-            trim: true,
-            floats: true,
-        };
-        d.deserialize_any(whole).map(Count)
-    }
-}
-
-struct FlagVisitor;
-
-impl<'de> Visitor<'de> for FlagVisitor {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a boolean as true/false, 1/0, \"true\"/\"false\" or \"1\"/\"0\"")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<bool, E> {
-        Ok(v)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<bool, E> {
-        match v {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
-        }
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<bool, E> {
-        u64::try_from(v)
-            .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-            .and_then(|v| self.visit_u64(v))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<bool, E> {
-        let t = v.trim();
-        if t.eq_ignore_ascii_case("true") || t == "1" {
-            Ok(true)
-        } else if t.eq_ignore_ascii_case("false") || t == "0" {
-            Ok(false)
-        } else {
-            Err(E::custom(format!(
-                "expected a boolean, got the string {}",
-                quoted(&truncate(v, 40))
-            )))
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Flag {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(FlagVisitor).map(Flag)
-    }
-}
-
-struct TextVisitor;
-
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string (or a number, kept as its decimal text)")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<String, E> {
-        Ok(v.to_owned())
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<String, E> {
-        Ok(v)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<String, E> {
-        Ok(show_number(v))
-    }
-}
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(TextVisitor).map(Text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Extra {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let raw = <&RawValue>::deserialize(d)?;
-        let text = raw.get();
-        if text.starts_with('"') {
-            serde_json::from_str(text)
-                .map(Extra)
-                .map_err(de::Error::custom)
-        } else {
-            Ok(Extra(compact_json(text)))
-        }
-    }
-}
-
-/// Valid JSON text without the whitespace between tokens (strings are kept as they are).
-pub fn compact_json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
+impl Read for Count {
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        let count = match &node.value {
+            // Digits exactly; other number text (3.0, 3e2) through a float, whole and safe only.
+            Value::Number(Number::Text(text)) => {
+                digits_to_u64(text).or_else(|| text.parse().ok().and_then(exact_whole))
             }
-        } else if c == '"' {
-            in_string = true;
-        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            continue;
-        }
-        out.push(c);
+            Value::Number(Number::Float(v)) => exact_whole(*v),
+            Value::String(text) => digits_to_u64(text.trim()),
+            _ => None,
+        };
+        count.map(Count).ok_or_else(|| place.expected(node, COUNT))
     }
-    out
 }
 
-/// A list that the service may send as null: null reads as empty (`deserialize_with`).
-pub fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> std::result::Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+impl Read for Flag {
+    /// Absent is false (the page flag `isEnd` may be left out).
+    fn absent() -> Option<Self> {
+        Some(Flag(false))
+    }
+
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        let flag = match &node.value {
+            Value::Bool(b) => Some(*b),
+            Value::Number(Number::Text("0" | "-0")) => Some(false),
+            Value::Number(Number::Text("1")) => Some(true),
+            Value::String(text) => {
+                let t = text.trim();
+                if t.eq_ignore_ascii_case("true") || t == "1" {
+                    Some(true)
+                } else if t.eq_ignore_ascii_case("false") || t == "0" {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        flag.map(Flag).ok_or_else(|| place.expected(node, FLAG))
+    }
+}
+
+impl Read for Text {
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        match &node.value {
+            Value::String(text) => Ok(Text(text.clone().into_owned())),
+            // An integer as written (exactly, at any size); other numbers in their shortest form.
+            Value::Number(Number::Text(text))
+                if !text.contains(['.', 'e', 'E']) && *text != "-0" =>
+            {
+                Ok(Text((*text).to_owned()))
+            }
+            Value::Number(Number::Text(text)) => text
+                .parse()
+                .map(|v| Text(show_number(v)))
+                .map_err(|_| place.expected(node, "a string")),
+            _ => Err(place.expected(node, "a string (or a number, kept as its decimal text)")),
+        }
+    }
+}
+
+impl Read for Extra {
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        match &node.value {
+            Value::String(text) => Ok(Extra(text.clone().into_owned())),
+            _ => Ok(Extra(compact(place.raw(node)))),
+        }
+    }
+}
+
+impl Write for Count {
+    fn write(&self, out: &mut String) {
+        Id(self.0).write(out);
+    }
+}
+
+impl Write for Flag {
+    fn write(&self, out: &mut String) {
+        self.0.write(out);
+    }
+}
+
+impl Write for Text {
+    fn write(&self, out: &mut String) {
+        self.0.write(out);
+    }
+}
+
+impl Write for Extra {
+    /// As a string: how callers send `extra`.
+    fn write(&self, out: &mut String) {
+        self.0.write(out);
+    }
 }
 
 #[cfg(test)]

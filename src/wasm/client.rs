@@ -1,7 +1,7 @@
 //! The exported `Client`: one short method per endpoint. Each reads its input into the core's
 //! type, builds the request there, and hands it to the one asynchronous path (`Settings::call`).
 
-use super::convert::{self, input, to_js, to_js_error};
+use super::convert::{self, input, input_with, member, to_js, to_js_error};
 use super::options::{CallOptions, PageOptions};
 use super::settings::{Finish, Settings};
 use crate::core::envelope;
@@ -12,9 +12,9 @@ use crate::core::groups::{
 };
 use crate::core::http::{Endpoint, HttpRequest};
 use crate::core::members::{self, Members, RawMemberPage};
+use crate::core::shape::Read;
 use crate::core::token::{Token, TokenInfo, TokenRequest};
 use js_sys::Promise;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -88,7 +88,7 @@ impl Client {
         self.run(Groups::OnlineCount.into(), &options, || {
             let request = groups::online_count(convert::id("topicId", &topic_id)?);
             let finish = Box::new(|endpoint: Endpoint, status, body: &str| {
-                let info: OnlineInfo = envelope::envelope_small(endpoint, status, body)?;
+                let info: OnlineInfo = envelope::envelope(endpoint, status, body)?;
                 to_js(&info.user_cnt, endpoint.name())
             });
             Ok((request, finish as Finish))
@@ -138,8 +138,8 @@ impl Client {
         prepare: impl FnOnce() -> Result<(HttpRequest, Finish)>,
     ) -> Promise {
         let settings = self.settings.clone();
-        let planned = input::<CallOptions>("options", options, true)
-            .and_then(|options| settings.check(options))
+        let planned = input_with::<CallOptions>("options", options, true)
+            .and_then(|(options, plain)| settings.check(options, member(&plain, "signal")))
             .and_then(|call| prepare().map(|(request, finish)| (call, request, finish)));
         promise(endpoint, async move {
             let (call, request, finish) = planned?;
@@ -149,9 +149,9 @@ impl Client {
 }
 
 /// Decodes the answer's data as `T` and hands it to JS as it is.
-pub(super) fn decoded<T: DeserializeOwned + Serialize + 'static>() -> Finish {
+pub(super) fn decoded<T: Read + Serialize + 'static>() -> Finish {
     Box::new(|endpoint: Endpoint, status, body: &str| {
-        let data: T = envelope::envelope_small(endpoint, status, body)?;
+        let data: T = envelope::envelope(endpoint, status, body)?;
         to_js(&data, endpoint.name())
     })
 }
@@ -159,7 +159,7 @@ pub(super) fn decoded<T: DeserializeOwned + Serialize + 'static>() -> Finish {
 /// Data that is not read; the call resolves to undefined.
 fn ignored() -> Finish {
     Box::new(|endpoint: Endpoint, status, body: &str| {
-        envelope::envelope_small::<envelope::Ignored>(endpoint, status, body)?;
+        envelope::envelope::<envelope::Ignored>(endpoint, status, body)?;
         Ok(JsValue::UNDEFINED)
     })
 }
@@ -170,10 +170,10 @@ fn ignored() -> Finish {
 pub fn fetch_token(token: JsValue, options: JsValue) -> Promise {
     let endpoint = Endpoint::from(Token::FetchToken);
     let planned = (|| -> Result<_> {
-        let (request, copy): (TokenRequest, _) =
-            convert::input_with("fetchToken input", &token, false, &[])?;
+        let (request, copy): (TokenRequest, _) = input_with("fetchToken input", &token, false)?;
         let settings = Settings::token_service(&request, &copy)?;
-        let call = settings.check(input::<CallOptions>("options", &options, true)?)?;
+        let (options, plain) = input_with::<CallOptions>("options", &options, true)?;
+        let call = settings.check(options, member(&plain, "signal"))?;
         Ok((Rc::new(settings), request.request()?, call))
     })();
     promise(endpoint, async move {

@@ -1,12 +1,15 @@
-//! Moving values across the JS boundary with serde-wasm-bindgen: inputs and options into their
-//! Rust types (unknown keys refused, the failing field named), results out as plain objects
-//! (ids as decimal strings), failures as `MimcError`s.
+//! Moving values across the JS boundary: inputs and options in through one reader (a plain copy
+//! of the caller's object, turned into the core's [`Node`] tree and read by each shape's
+//! declared reader: unknown keys refused, the failing field named), results out as plain
+//! objects through serde-wasm-bindgen (ids as decimal strings), failures as `MimcError`s.
 
-use crate::core::error::{quoted, show_number, Error, Result};
+use crate::core::error::{show_number, Error, Result};
+use crate::core::json::{Node, Number, Value};
+use crate::core::shape::{Place, Read};
 use crate::core::wire::{parse_id, Id};
 use js_sys::{Function, Object, Reflect};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -85,54 +88,34 @@ pub fn to_js<T: Serialize>(value: &T, endpoint: &'static str) -> Result<JsValue>
 
 /// Reads `value` as `T`, called `what` in messages ("createTopic input", "options"): it must be
 /// an object (or, when `optional`, undefined or null for all defaults), with no key `T` does not
-/// know (a typo is refused, not ignored); a failure names the field. Only the serde-wasm-bindgen
-/// read is generic; the copy, the key checks and the wording of errors are shared code.
-pub fn input<T: DeserializeOwned + Default>(
-    what: &str,
-    value: &JsValue,
-    optional: bool,
-) -> Result<T> {
-    input_with(what, value, optional, &[]).map(|(input, _)| input)
+/// know (a typo is refused, not ignored); a failure names the field and never shows a string.
+pub fn input<T: Read + Default>(what: &str, value: &JsValue, optional: bool) -> Result<T> {
+    input_with(what, value, optional).map(|(input, _)| input)
 }
 
-/// [`input`], checking the keys of the nested objects in `nested` too (field name, its type's
-/// field list), and returning the plain copy it was read from as well, for the values the type
-/// only passes by.
-pub fn input_with<T: DeserializeOwned + Default>(
+/// [`input`], also returning the plain copy it was read from, for the JavaScript values (a
+/// function, a signal) the shape only passes by ([`member`]).
+pub fn input_with<T: Read + Default>(
     what: &str,
     value: &JsValue,
     optional: bool,
-    nested: &[(&str, &[&str])],
 ) -> Result<(T, JsValue)> {
     if optional && value.is_null_or_undefined() {
         return Ok((T::default(), JsValue::UNDEFINED));
     }
-    let known = serde_aux::serde_introspection::serde_introspect::<T>();
-    let plain = plain_object(what, value, known, nested)?;
-    let read = |value: JsValue| {
-        T::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(message_of)
-    };
-    let input =
-        read(plain.clone()).map_err(|e| name_the_field(what, &plain, &e, &|v| read(v).err()))?;
+    let plain = plain_object(what, value)?;
+    let input = T::read(&node_of(&plain), &Place::root(what, None))
+        .map_err(|mismatch| Error::invalid_input(mismatch.to_string()))?;
     Ok((input, plain))
 }
 
-/// The text of a serde-wasm-bindgen error (a JS `Error`), without the "Error: " its `Display` adds.
-fn message_of(error: serde_wasm_bindgen::Error) -> String {
-    let value = JsValue::from(error);
-    value
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| describe(&value))
+/// The member `key` of a plain copy (undefined when absent).
+pub fn member(plain: &JsValue, key: &str) -> JsValue {
+    Reflect::get(plain, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `value` as a plain copy made in JS, once it is known to be an object with known keys only.
-fn plain_object(
-    what: &str,
-    value: &JsValue,
-    known: &[&str],
-    nested: &[(&str, &[&str])],
-) -> Result<JsValue> {
+/// `value` as a plain copy made in JS, once it is known to be an object.
+fn plain_object(what: &str, value: &JsValue) -> Result<JsValue> {
     if !value.is_object() || js_sys::Array::is_array(value) {
         return Err(Error::invalid_input(format!(
             "{what} must be an object; got {}",
@@ -140,86 +123,58 @@ fn plain_object(
         )));
     }
     let copied = snapshot(value);
-    let field = |name: &str| Reflect::get(&copied, &name.into()).unwrap_or(JsValue::UNDEFINED);
-    if let Some(error) = field("error").as_string() {
+    if let Some(error) = member(&copied, "error").as_string() {
         return Err(Error::invalid_input(format!(
             "{what} could not be read: {error}"
         )));
     }
-    let plain = field("value");
-    known_keys(what, &plain, known)?;
-    for (name, known) in nested {
-        let inner = Reflect::get(&plain, &(*name).into()).unwrap_or(JsValue::UNDEFINED);
-        known_keys(&format!("{what}.{name}"), &inner, known)?;
-    }
-    Ok(plain)
+    Ok(member(&copied, "value"))
 }
 
-/// Refuses a key of `object` that is not in `known` (a typo is refused, not ignored).
-fn known_keys(what: &str, object: &JsValue, known: &[&str]) -> Result<()> {
-    match keys(object)
-        .into_iter()
-        .find(|key| !known.contains(&key.as_str()))
-    {
-        Some(key) => Err(Error::invalid_input(format!(
-            "{what} has an unknown field {}; known fields: {}",
-            quoted(&key),
-            known.join(", ")
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// The failure of reading `plain`, worded safely and with the field that caused it: the first
-/// key without which the failure is a different one (or none). Found this way, on the error
-/// path only, rather than by serde_path_to_error, whose wrappers around every input type
-/// measured 6.1 KB gzip. A missing field names itself already.
-fn name_the_field(
-    what: &str,
-    plain: &JsValue,
-    message: &str,
-    read: &dyn Fn(JsValue) -> Option<String>,
-) -> Error {
-    if message.starts_with("missing field") {
-        return Error::invalid_input(format!("{what}: {message}"));
-    }
-    for key in keys(plain) {
-        let without = Object::assign(&Object::new(), plain.unchecked_ref());
-        let _ = Reflect::delete_property(&without, &key.as_str().into());
-        if read(without.into()).as_deref() != Some(message) {
-            let value = Reflect::get(plain, &key.as_str().into()).unwrap_or(JsValue::UNDEFINED);
-            let message = without_the_value(message, &describe(&value));
-            return Error::invalid_input(format!("{what}.{key}: {message}"));
-        }
-    }
-    let message = without_the_value(message, "a value");
-    Error::invalid_input(format!("{what}: {message}"))
-}
-
-/// serde's "invalid type: <the value>, expected …" with the value described instead of shown:
-/// it may be a secret (an appKey passed as the wrong type) or a whole object of them.
-fn without_the_value(message: &str, described: &str) -> String {
-    const EXPECTED: &[u8] = b", expected ";
-    for kind in ["invalid type: ", "invalid value: "] {
-        if let Some(rest) = message.strip_prefix(kind) {
-            // A byte search: str::rfind with a string pattern links a 1.5 KB searcher.
-            let at = rest
-                .as_bytes()
-                .windows(EXPECTED.len())
-                .rposition(|w| w == EXPECTED);
-            if let Some(expected) = at.and_then(|at| rest.get(at..)) {
-                return format!("{kind}{described}{expected}");
-            }
-        }
-    }
-    message.to_owned()
+/// A plain copy as the core's tree, by one non-generic walk: members that are `undefined` are
+/// left out (absent), a function or a kept object (an AbortSignal) is described, not read.
+fn node_of(value: &JsValue) -> Node<'static> {
+    let value = if value.is_null() {
+        Value::Null
+    } else if let Some(b) = value.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = value.as_f64() {
+        Value::Number(Number::Float(n))
+    } else if let Some(s) = value.as_string() {
+        Value::String(Cow::Owned(s))
+    } else if value.is_bigint() {
+        let text = js_sys::BigInt::from(value.clone())
+            .to_string(10)
+            .map(String::from)
+            .unwrap_or_default();
+        Value::Number(Number::BigInt(text))
+    } else if js_sys::Array::is_array(value) {
+        let items = js_sys::Array::from(value);
+        Value::Array(items.iter().map(|item| node_of(&item)).collect())
+    } else if value.is_function() {
+        Value::Other("a function")
+    } else if value.is_object() && Object::get_prototype_of(value).is_null() {
+        // The copies have no prototype; anything else was kept as it was (an AbortSignal).
+        let members = keys(value)
+            .into_iter()
+            .filter_map(|key| {
+                let item = member(value, &key);
+                (!item.is_undefined()).then(|| (Cow::Owned(key), node_of(&item)))
+            })
+            .collect();
+        Value::Object(members)
+    } else {
+        Value::Other(if value.is_object() {
+            "an object that is not a plain one"
+        } else {
+            "a symbol"
+        })
+    };
+    Node::new(value)
 }
 
 /// An object's own enumerable keys (the copies have no prototype, so not `instanceof Object`).
 fn keys(value: &JsValue) -> Vec<String> {
-    if !value.is_object() {
-        return Vec::new();
-    }
     Object::keys(value.unchecked_ref::<Object>())
         .iter()
         .filter_map(|k| k.as_string())

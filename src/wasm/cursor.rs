@@ -35,10 +35,13 @@ impl Client {
     ) -> std::result::Result<MemberCursor, JsValue> {
         let read = || -> Result<MemberCursor> {
             let options: MembersOptions = input("members options", &options, true)?;
-            let call = self.settings.check(super::options::CallOptions {
-                app_account: options.app_account,
-                ..Default::default()
-            })?;
+            let call = self.settings.check(
+                super::options::CallOptions {
+                    app_account: options.app_account,
+                    ..Default::default()
+                },
+                JsValue::UNDEFINED,
+            )?;
             Ok(MemberCursor {
                 settings: self.settings.clone(),
                 topic_id: super::convert::id("topicId", &topic_id)?,

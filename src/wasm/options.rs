@@ -1,10 +1,10 @@
-//! The option objects of the JS surface, one type each; their TypeScript is generated.
+//! The option objects of the JS surface, one shape each; their TypeScript is generated.
 
-use serde::Deserialize;
 use tsify::Tsify;
-use wasm_bindgen::JsValue;
 
+use crate::core::shape::Any;
 use crate::core::wire::Id;
+use crate::shape;
 
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const ID_INPUT: &str = r#"
@@ -12,89 +12,92 @@ const ID_INPUT: &str = r#"
 export type IdInput = string | bigint | number;
 "#;
 
-/// `new Client(options)`.
-#[derive(Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct ClientOptions {
-    /// The service's base URL; default `https://mimc.chat.xiaomi.net` (the emulator for offline work).
-    #[tsify(optional)]
-    pub base_url: Option<String>,
-    /// A user token, or a function giving one (called lazily, cached, asked again once after an
-    /// auth failure).
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "string | (() => string | Promise<string>)")]
-    pub token: JsValue,
-    /// App credentials (servers only). Give either `token` or `app`.
-    #[tsify(optional)]
-    pub app: Option<AppCredentials>,
-    /// Milliseconds each attempt may take. Default 10000.
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// Extra attempts for GET requests after a network failure, timeout, 408, 429 or 5xx. Default 2.
-    #[tsify(optional)]
-    pub retries: Option<u32>,
-    /// App credentials refuse to run in a browser page or worker unless this is true.
-    #[tsify(optional)]
-    pub dangerously_allow_browser: Option<bool>,
-    /// Sends every request: any function with the signature of the global `fetch` (a test
-    /// double, a proxy, instrumentation, the in-process emulator). Default: the global `fetch`,
-    /// looked up at each call.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(
-        optional,
-        type = "(url: string, init: RequestInit) => Promise<Response>"
-    )]
-    pub fetch: JsValue,
+shape! { closed;
+    /// `new Client(options)`.
+    #[derive(Default, Tsify)]
+    pub struct ClientOptions {
+        /// The service's base URL; default `https://mimc.chat.xiaomi.net` (the emulator for offline work).
+        #[tsify(optional)]
+        pub base_url: Option<String> as "baseUrl",
+        /// A user token, or a function giving one (called lazily, cached, asked again once after an
+        /// auth failure). Taken from the caller's object by the wasm layer.
+        #[tsify(optional, type = "string | (() => string | Promise<string>)")]
+        pub token: Any as "token",
+        /// App credentials (servers only). Give either `token` or `app`.
+        #[tsify(optional)]
+        pub app: Option<AppCredentials> as "app",
+        /// Milliseconds each attempt may take. Default 10000.
+        #[tsify(optional)]
+        pub timeout_ms: Option<f64> as "timeoutMs",
+        /// Extra attempts for GET requests after a network failure, timeout, 408, 429 or 5xx. Default 2.
+        #[tsify(optional)]
+        pub retries: Option<f64> as "retries",
+        /// App credentials refuse to run in a browser page or worker unless this is true.
+        #[tsify(optional)]
+        pub dangerously_allow_browser: Option<bool> as "dangerouslyAllowBrowser",
+        /// Sends every request: any function with the signature of the global `fetch` (a test
+        /// double, a proxy, instrumentation, the in-process emulator). Default: the global `fetch`,
+        /// looked up at each call.
+        #[tsify(
+            optional,
+            type = "(url: string, init: RequestInit) => Promise<Response>"
+        )]
+        pub fetch: Any as "fetch",
+    }
 }
 
-/// App credentials: for servers only (they must never ship to a browser).
-#[derive(Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct AppCredentials {
-    /// The app's id.
-    pub app_id: String,
-    /// The app's key (secret).
-    pub app_key: String,
-    /// The app's secret.
-    pub app_secret: String,
-    /// The account calls act as; without it, calls act as the app's server.
-    #[tsify(optional)]
-    pub app_account: Option<String>,
+shape! { closed;
+    /// App credentials: for servers only (they must never ship to a browser).
+    #[derive(Default, Tsify)]
+    pub struct AppCredentials {
+        /// The app's id.
+        pub app_id: String as "appId",
+        /// The app's key (secret).
+        pub app_key: String as "appKey",
+        /// The app's secret.
+        pub app_secret: String as "appSecret",
+        /// The account calls act as; without it, calls act as the app's server.
+        #[tsify(optional)]
+        pub app_account: Option<String> as "appAccount",
+    }
 }
 
-/// Options every call takes.
-#[derive(Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct CallOptions {
-    /// Cancels the request itself (the fetch), not just the promise.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "AbortSignal")]
-    pub signal: JsValue,
-    /// Milliseconds each attempt may take; overrides the client's `timeoutMs`.
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// App-credential clients only: act as this account for this one call.
-    #[tsify(optional)]
-    pub app_account: Option<String>,
+shape! { closed;
+    /// Options every call takes.
+    #[derive(Default, Tsify)]
+    pub struct CallOptions {
+        /// Cancels the request itself (the fetch), not just the promise. Taken from the caller's
+        /// object by the wasm layer.
+        #[tsify(optional, type = "AbortSignal")]
+        pub signal: Any as "signal",
+        /// Milliseconds each attempt may take; overrides the client's `timeoutMs`.
+        #[tsify(optional)]
+        pub timeout_ms: Option<f64> as "timeoutMs",
+        /// App-credential clients only: act as this account for this one call.
+        #[tsify(optional)]
+        pub app_account: Option<String> as "appAccount",
+    }
 }
 
-/// Where `memberPage` starts.
-#[derive(Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct PageOptions {
-    /// List members with a uuid above this one; default 0, the beginning.
-    #[tsify(optional, type = "IdInput")]
-    pub start_uuid: Option<Id>,
+shape! { closed;
+    /// Where `memberPage` starts.
+    #[derive(Default, Tsify)]
+    pub struct PageOptions {
+        /// List members with a uuid above this one; default 0, the beginning.
+        #[tsify(optional, type = "IdInput")]
+        pub start_uuid: Option<Id> as "startUuid",
+    }
 }
 
-/// Options of `members()` as the wasm cursor takes them (the JS layer takes `signal` itself).
-#[derive(Default, Deserialize, Tsify)]
-#[serde(rename_all = "camelCase")]
-pub struct MembersOptions {
-    /// Start after this uuid; default 0, the beginning.
-    #[tsify(optional, type = "IdInput")]
-    pub start_uuid: Option<Id>,
-    /// App-credential clients only: act as this account for the walk.
-    #[tsify(optional)]
-    pub app_account: Option<String>,
+shape! { closed;
+    /// Options of `members()` as the wasm cursor takes them (the JS layer takes `signal` itself).
+    #[derive(Default, Tsify)]
+    pub struct MembersOptions {
+        /// Start after this uuid; default 0, the beginning.
+        #[tsify(optional, type = "IdInput")]
+        pub start_uuid: Option<Id> as "startUuid",
+        /// App-credential clients only: act as this account for the walk.
+        #[tsify(optional)]
+        pub app_account: Option<String> as "appAccount",
+    }
 }

@@ -1,11 +1,11 @@
 //! What every call of one client shares, and the one asynchronous path all calls take:
 //! authenticate, send, decode, and retry or refresh the token by the core's rules.
 
-use super::convert::{cast, input_with};
+use super::convert::{cast, input_with, member};
 use super::fetch::{self, js_message, Attempts};
-use super::options::{AppCredentials, CallOptions, ClientOptions};
+use super::options::{CallOptions, ClientOptions};
 use crate::core::auth::{self, Credentials};
-use crate::core::error::{quoted, Error, ErrorKind, Result};
+use crate::core::error::{quoted, show_number, Error, ErrorKind, Result};
 use crate::core::http::{Endpoint, HttpRequest};
 use crate::core::retry;
 use crate::core::token::TokenRequest;
@@ -64,14 +64,10 @@ pub struct Call {
 impl Settings {
     /// Reads `new Client(options)`.
     pub fn read(value: &JsValue) -> Result<Settings> {
-        // The nested app credentials' keys are checked too: a typo there must not turn an
-        // account's client into the app server's.
-        let app = [(
-            "app",
-            serde_aux::serde_introspection::serde_introspect::<AppCredentials>(),
-        )];
-        let (options, _): (ClientOptions, _) = input_with("Client options", value, false, &app)?;
-        let token = options.token;
+        // The nested app credentials' keys are checked too (their shape is closed): a typo there
+        // must not turn an account's client into the app server's.
+        let (options, plain): (ClientOptions, _) = input_with("Client options", value, false)?;
+        let token = member(&plain, "token");
         let auth = match (token.is_null_or_undefined(), options.app) {
             (false, Some(_)) => {
                 return Err(Error::invalid_input(
@@ -123,7 +119,7 @@ impl Settings {
             .unwrap_or(DEFAULT_TIMEOUT_MS),
             retries: within("Client options.retries", options.retries, 0, MAX_RETRIES)?
                 .unwrap_or(DEFAULT_RETRIES),
-            fetch: fetch_function("Client options", options.fetch)?,
+            fetch: fetch_function("Client options", member(&plain, "fetch"))?,
         })
     }
 
@@ -132,7 +128,7 @@ impl Settings {
     pub fn token_service(request: &TokenRequest, copy: &JsValue) -> Result<Settings> {
         refuse_app_credentials_in_page(request.dangerously_allow_browser)?;
         // The core reads past `fetch`; the function itself is taken from the same copy.
-        let fetch = js_sys::Reflect::get(copy, &"fetch".into()).unwrap_or(JsValue::UNDEFINED);
+        let fetch = member(copy, "fetch");
         Ok(Settings {
             base_url: base_url(request.base_url.clone())?,
             auth: Auth::None,
@@ -142,8 +138,9 @@ impl Settings {
         })
     }
 
-    /// Checks a call's options against this client, before any request.
-    pub fn check(&self, options: CallOptions) -> Result<Call> {
+    /// Checks a call's options (and their `signal`, from the caller's object) against this
+    /// client, before any request.
+    pub fn check(&self, options: CallOptions, signal: JsValue) -> Result<Call> {
         if let Some(account) = &options.app_account {
             match &self.auth {
                 Auth::App(_) => validate::header_value("appAccount", account)?,
@@ -153,7 +150,7 @@ impl Settings {
             }
         }
         Ok(Call {
-            signal: cast("options.signal", options.signal, "an AbortSignal")?,
+            signal: cast("options.signal", signal, "an AbortSignal")?,
             timeout_ms: within("options.timeoutMs", options.timeout_ms, 1, MAX_TIMEOUT_MS)?,
             app_account: options.app_account,
         })
@@ -267,12 +264,15 @@ fn call_provider(provider: &Function) -> Promise {
 }
 
 /// A whole number option within `low..=high`, named `what` in the error.
-fn within(what: &str, value: Option<u32>, low: u32, high: u32) -> Result<Option<u32>> {
+fn within(what: &str, value: Option<f64>, low: u32, high: u32) -> Result<Option<u32>> {
     match value {
-        Some(n) if !(low..=high).contains(&n) => Err(Error::invalid_input(format!(
-            "{what} must be a whole number from {low} to {high}; got {n}"
-        ))),
-        _ => Ok(value),
+        Some(n) if n.fract() != 0.0 || !(f64::from(low)..=f64::from(high)).contains(&n) => {
+            Err(Error::invalid_input(format!(
+                "{what} must be a whole number from {low} to {high}; got {}",
+                show_number(n)
+            )))
+        }
+        _ => Ok(value.map(|n| n as u32)),
     }
 }
 
