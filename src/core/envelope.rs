@@ -72,11 +72,11 @@ fn cut_off(endpoint: Endpoint, received: usize, declared: Option<u64>) -> Error 
 /// The envelope's code from a JSON number (whole) or a numeric string.
 fn code_of(node: &Node<'_>) -> Option<i64> {
     match &node.value {
-        Value::Number(Number::Text(text)) => text.parse().ok().or_else(|| {
-            // Only whole numbers well inside i64's range convert exactly.
-            let v: f64 = text.parse().ok()?;
-            (v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)
-        }),
+        Value::Number(Number::Text(text)) => {
+            let (negative, magnitude) = json::whole(text)?;
+            let magnitude = i64::try_from(magnitude).ok()?;
+            Some(if negative { -magnitude } else { magnitude })
+        }
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
     }

@@ -186,32 +186,6 @@ pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
     }
 }
 
-/// A number as short text: whole numbers as integers ("3"), others in their shortest exact form
-/// ("1.5", "1e300"), and "NaN" or "Infinity" as JavaScript writes them. Uses the float printer
-/// serde_json already links in rather than `core::fmt`'s, which is large in wasm.
-pub(crate) fn show_number(value: f64) -> String {
-    if value.is_nan() {
-        "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else if value.fract() == 0.0 && value.abs() < 1e16 {
-        let whole = (value as i64).to_string();
-        if value == 0.0 && value.is_sign_negative() {
-            "-0".to_owned()
-        } else {
-            whole
-        }
-    } else {
-        // Rust's exponent form, "1e300", not "1e+300" ('+' appears nowhere else).
-        let mut buffer = zmij::Buffer::new();
-        buffer
-            .format_finite(value)
-            .chars()
-            .filter(|&c| c != '+')
-            .collect()
-    }
-}
-
 /// `text` in double quotes with quotes, backslashes and control characters escaped, for error
 /// messages (like `{:?}`, without the Unicode tables `{:?}` pulls into wasm).
 pub(crate) fn quoted(text: &str) -> String {
@@ -295,27 +269,6 @@ mod tests {
         assert_eq!(e.to_string(), "topicName must not be empty (invalid-input)");
         let boxed: Box<dyn std::error::Error> = Box::new(e);
         assert!(boxed.to_string().contains("topicName"));
-    }
-
-    #[test]
-    fn numbers_show_short() {
-        let cases = [
-            (0.0, "0"),
-            (-0.0, "-0"),
-            (3.0, "3"),
-            (-1.0, "-1"),
-            (4_294_967_296.0, "4294967296"),
-            (1.5, "1.5"),
-            (0.1, "0.1"),
-            (1e300, "1e300"),
-            (2.5e-7, "2.5e-7"),
-            (f64::NAN, "NaN"),
-            (f64::INFINITY, "Infinity"),
-            (f64::NEG_INFINITY, "-Infinity"),
-        ];
-        for (value, shown) in cases {
-            assert_eq!(show_number(value), shown);
-        }
     }
 
     #[test]

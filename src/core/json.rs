@@ -46,8 +46,8 @@ pub enum Value<'a> {
 pub enum Number<'a> {
     /// JSON number text, exactly as written (`-12`, `1.5e3`).
     Text(&'a str),
-    /// A JavaScript number.
-    Float(f64),
+    /// A JavaScript number, and its text as JavaScript writes it (`String(n)`: "1.5", "1e+21").
+    Float(f64, String),
     /// A JavaScript bigint, as its decimal text.
     BigInt(String),
 }
@@ -367,6 +367,56 @@ impl<'a> Parser<'a> {
         self.at += 1;
         Ok(depth + 1)
     }
+}
+
+/// The exact value of JSON number text that is a whole number (`12`, `-3`, `3.0`, `1.2e3`),
+/// as its sign and magnitude, if the magnitude fits in a `u64`. Exact decimal arithmetic, no
+/// float: `str::parse::<f64>` links 10 KB of tables into the module.
+pub fn whole(text: &str) -> Option<(bool, u64)> {
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (text.get(..at)?, text.get(at + 1..)?),
+        None => (text, "0"),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The exponent saturates: any exponent beyond ±10^6 settles the answer the same way.
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let (exp_negative, exp_digits) = match exponent.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, exponent),
+    };
+    if exp_digits.is_empty() || !exp_digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let exp = exp_digits
+        .bytes()
+        .fold(0i64, |e, b| (e * 10 + i64::from(b - b'0')).min(1_000_000));
+    let mut scale = if exp_negative { -exp } else { exp } - frac.len() as i64;
+    let digits = int.bytes().chain(frac.bytes());
+    let mut significant: Vec<u8> = digits.skip_while(|&b| b == b'0').collect();
+    while significant.last() == Some(&b'0') {
+        significant.pop();
+        scale += 1;
+    }
+    if significant.is_empty() {
+        return Some((negative, 0));
+    }
+    if scale < 0 || !significant.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for digit in significant {
+        value = value
+            .checked_mul(10)?
+            .checked_add(u64::from(digit - b'0'))?;
+    }
+    for _ in 0..scale {
+        value = value.checked_mul(10)?;
+    }
+    Some((negative, value))
 }
 
 /// A byte offset as stored in a node (bodies over 4 GiB do not reach a browser's fetch).

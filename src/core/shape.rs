@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::error::{quoted, show_number, truncate};
+use super::error::{quoted, truncate};
 use super::json::{self, Node, Number, Value};
 
 /// Where a value is, for messages: a root ("data", "createTopic input"), then keys and indices.
@@ -101,7 +101,7 @@ impl<'p> Place<'p> {
             Value::Null => "null".into(),
             Value::Bool(b) => if *b { "true" } else { "false" }.into(),
             Value::Number(Number::Text(text)) => format!("the number {}", truncate(text, 40)),
-            Value::Number(Number::Float(f)) => format!("the number {}", show_number(*f)),
+            Value::Number(Number::Float(_, text)) => format!("the number {text}"),
             Value::Number(Number::BigInt(_)) => "a bigint".into(),
             Value::String(s) if self.text.is_some() => {
                 format!("the string {}", quoted(&truncate(s, 40)))
@@ -314,13 +314,14 @@ impl Read for bool {
 }
 
 impl Read for f64 {
-    /// A JavaScript number (options); JSON number text is read exactly by the wire forms instead.
+    /// A JavaScript number (options), or JSON number text that is whole (the wire forms read
+    /// JSON numbers exactly instead).
     fn read(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
         match &node.value {
-            Value::Number(Number::Float(f)) => Ok(*f),
-            Value::Number(Number::Text(text)) => {
-                text.parse().map_err(|_| place.expected(node, "a number"))
-            }
+            Value::Number(Number::Float(f, _)) => Ok(*f),
+            Value::Number(Number::Text(text)) => json::whole(text)
+                .map(|(negative, v)| if negative { -(v as f64) } else { v as f64 })
+                .ok_or_else(|| place.expected(node, "a whole number")),
             _ => Err(place.expected(node, "a number")),
         }
     }
@@ -335,7 +336,7 @@ impl Write for bool {
 impl Read for u32 {
     fn read(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
         let whole = match &node.value {
-            Value::Number(Number::Float(f))
+            Value::Number(Number::Float(f, _))
                 if f.fract() == 0.0 && (0.0..=4_294_967_295.0).contains(f) =>
             {
                 Some(*f as u32)
@@ -355,7 +356,7 @@ impl Write for u32 {
 
 impl Write for f64 {
     fn write(&self, out: &mut String) {
-        out.push_str(&show_number(*self));
+        let _ = write!(out, "{self}");
     }
 }
 

@@ -6,8 +6,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::error::{quoted, show_number, truncate, Error, Result};
-use super::json::{compact, Node, Number, Value};
+use super::error::{quoted, truncate, Error, Result};
+use super::json::{self, compact, Node, Number, Value};
 use super::shape::{Mismatch, Place, Read, Write};
 
 /// Largest integer a JS number (or a JSON float) holds exactly: 2^53.
@@ -84,6 +84,16 @@ fn exact_whole(v: f64) -> Option<u64> {
     (v.is_finite() && v.fract() == 0.0 && (0.0..=MAX_EXACT_FLOAT).contains(&v)).then_some(v as u64)
 }
 
+/// Number text in another form than digits (`3.0`, `3e2`) that is whole, non-negative and no
+/// larger than a float holds exactly (as a count the service wrote through a float).
+fn exact_whole_text(text: &str) -> Option<u64> {
+    match json::whole(text) {
+        Some((_, 0)) => Some(0),
+        Some((false, v)) if v <= 1 << 53 => Some(v),
+        _ => None,
+    }
+}
+
 const ID: &str = "a decimal id: a string of digits, a bigint, or a non-negative safe integer";
 const COUNT: &str = "a non-negative count as a number or a string of digits";
 const FLAG: &str = "a boolean as true/false, 1/0, \"true\"/\"false\" or \"1\"/\"0\"";
@@ -104,17 +114,16 @@ impl Read for Id {
                 });
             }
             Value::Number(Number::BigInt(text)) => digits_to_u64(text),
-            Value::Number(Number::Float(v)) if js_unsafe_whole(*v) => {
+            Value::Number(Number::Float(v, text)) if js_unsafe_whole(*v) => {
                 // Only JS hands an id over as an unsafe number: it has already lost its last digits.
                 return Err(place.wrong(
                     node,
                     format!(
-                        "is {}, above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
-                        show_number(*v)
+                        "is {text}, above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint"
                     ),
                 ));
             }
-            Value::Number(Number::Float(v)) => exact_whole(*v),
+            Value::Number(Number::Float(v, _)) => exact_whole(*v),
             Value::String(text) => {
                 return digits_to_u64(text)
                     .map(Id)
@@ -154,11 +163,11 @@ impl fmt::Display for Id {
 impl Read for Count {
     fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
         let count = match &node.value {
-            // Digits exactly; other number text (3.0, 3e2) through a float, whole and safe only.
+            // Digits exactly; other number text (3.0, 3e2) if whole and within a float's exact range.
             Value::Number(Number::Text(text)) => {
-                digits_to_u64(text).or_else(|| text.parse().ok().and_then(exact_whole))
+                digits_to_u64(text).or_else(|| exact_whole_text(text))
             }
-            Value::Number(Number::Float(v)) => exact_whole(*v),
+            Value::Number(Number::Float(v, _)) => exact_whole(*v),
             Value::String(text) => digits_to_u64(text.trim()),
             _ => None,
         };
@@ -197,16 +206,8 @@ impl Read for Text {
     fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
         match &node.value {
             Value::String(text) => Ok(Text(text.clone().into_owned())),
-            // An integer as written (exactly, at any size); other numbers in their shortest form.
-            Value::Number(Number::Text(text))
-                if !text.contains(['.', 'e', 'E']) && *text != "-0" =>
-            {
-                Ok(Text((*text).to_owned()))
-            }
-            Value::Number(Number::Text(text)) => text
-                .parse()
-                .map(|v| Text(show_number(v)))
-                .map_err(|_| place.expected(node, "a string")),
+            // A number as it was written, exactly, at any size.
+            Value::Number(Number::Text(text)) => Ok(Text((*text).to_owned())),
             _ => Err(place.expected(node, "a string (or a number, kept as its decimal text)")),
         }
     }

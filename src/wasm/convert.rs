@@ -3,7 +3,7 @@
 //! declared reader: unknown keys refused, the failing field named), results out as plain
 //! objects through serde-wasm-bindgen (ids as decimal strings), failures as `MimcError`s.
 
-use crate::core::error::{show_number, Error, Result};
+use crate::core::error::{Error, Result};
 use crate::core::json::{Node, Number, Value};
 use crate::core::shape::{Place, Read};
 use crate::core::wire::{parse_id, Id};
@@ -139,7 +139,7 @@ fn node_of(value: &JsValue) -> Node<'static> {
     } else if let Some(b) = value.as_bool() {
         Value::Bool(b)
     } else if let Some(n) = value.as_f64() {
-        Value::Number(Number::Float(n))
+        Value::Number(Number::Float(n, number_text(n)))
     } else if let Some(s) = value.as_string() {
         Value::String(Cow::Owned(s))
     } else if value.is_bigint() {
@@ -200,7 +200,7 @@ pub fn id(field: &str, value: &JsValue) -> Result<Id> {
         if number.is_finite() && number.fract() == 0.0 && number > 0.0 {
             return Err(Error::invalid_input(format!(
                 "{field} {} is above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
-                show_number(number)
+                number_text(number)
             )));
         }
     }
@@ -217,10 +217,19 @@ pub fn describe(value: &JsValue) -> String {
     } else if value.is_null() {
         "null".into()
     } else if let Some(n) = value.as_f64() {
-        format!("the number {}", show_number(n))
+        format!("the number {}", number_text(n))
     } else {
         value.js_typeof().as_string().unwrap_or_default()
     }
+}
+
+/// A number as JavaScript writes it (`String(n)`): JS's own shortest form, rather than a float
+/// printer in the module.
+pub fn number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// A preserved JS value that must be `T` when given (undefined and null are absent).

@@ -1,11 +1,11 @@
 //! What every call of one client shares, and the one asynchronous path all calls take:
 //! authenticate, send, decode, and retry or refresh the token by the core's rules.
 
-use super::convert::{cast, input_with, member};
+use super::convert::{cast, input_with, member, number_text};
 use super::fetch::{self, js_message, Attempts};
 use super::options::{CallOptions, ClientOptions};
 use crate::core::auth::{self, Credentials};
-use crate::core::error::{quoted, show_number, Error, ErrorKind, Result};
+use crate::core::error::{quoted, Error, ErrorKind, Result};
 use crate::core::http::{Endpoint, HttpRequest};
 use crate::core::retry;
 use crate::core::token::TokenRequest;
@@ -269,7 +269,7 @@ fn within(what: &str, value: Option<f64>, low: u32, high: u32) -> Result<Option<
         Some(n) if n.fract() != 0.0 || !(f64::from(low)..=f64::from(high)).contains(&n) => {
             Err(Error::invalid_input(format!(
                 "{what} must be a whole number from {low} to {high}; got {}",
-                show_number(n)
+                number_text(n)
             )))
         }
         _ => Ok(value.map(|n| n as u32)),

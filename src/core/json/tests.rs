@@ -48,3 +48,28 @@ fn compact_drops_space_outside_strings() {
     assert_eq!(compact("{ \"a b\" : [ 1 , 2 ] }"), "{\"a b\":[1,2]}");
     assert_eq!(compact("\"x \\\" y\""), "\"x \\\" y\"");
 }
+
+#[test]
+fn whole_numbers_exactly_without_a_float() {
+    for (text, expected) in [
+        ("0", Some((false, 0))),
+        ("-0", Some((true, 0))),
+        ("12", Some((false, 12))),
+        ("-3", Some((true, 3))),
+        ("3.0", Some((false, 3))),
+        ("3.000e0", Some((false, 3))),
+        ("1.2e3", Some((false, 1200))),
+        ("1200e-2", Some((false, 12))),
+        ("0.0e-999999999", Some((false, 0))),
+        ("18446744073709551615", Some((false, u64::MAX))),
+        ("1844674407370955161.5e1", Some((false, u64::MAX))),
+        ("18446744073709551616", None),
+        ("1e20", None),
+        ("1e19", Some((false, 10_000_000_000_000_000_000))),
+        ("1.5", None),
+        ("12e-1", None),
+        ("1e999999999999", None),
+    ] {
+        assert_eq!(whole(text), expected, "{text}");
+    }
+}
