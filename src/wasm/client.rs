@@ -3,7 +3,7 @@
 
 use super::convert::{self, input, input_with, member, to_js, to_js_error};
 use super::options::{CallOptions, PageOptions};
-use super::settings::{Finish, Settings};
+use super::settings::{Call, Finish, Settings};
 use crate::core::envelope;
 use crate::core::error::{Error, Result};
 use crate::core::groups::{
@@ -137,14 +137,22 @@ impl Client {
         options: &JsValue,
         prepare: impl FnOnce() -> Result<(HttpRequest, Finish)>,
     ) -> Promise {
+        self.send(endpoint, options, prepare())
+    }
+
+    /// The options read and the prepared request sent: not generic, so every method shares it.
+    #[inline(never)]
+    fn send(
+        &self,
+        endpoint: Endpoint,
+        options: &JsValue,
+        prepared: Result<(HttpRequest, Finish)>,
+    ) -> Promise {
         let settings = self.settings.clone();
         let planned = input_with::<CallOptions>("options", options, true)
             .and_then(|(options, plain)| settings.check(options, member(&plain, "signal")))
-            .and_then(|call| prepare().map(|(request, finish)| (call, request, finish)));
-        promise(endpoint, async move {
-            let (call, request, finish) = planned?;
-            settings.call(&request, &call, finish).await
-        })
+            .and_then(|call| prepared.map(|(request, finish)| (settings, call, request, finish)));
+        send(endpoint, planned)
     }
 }
 
@@ -174,21 +182,32 @@ pub fn fetch_token(token: JsValue, options: JsValue) -> Promise {
         let settings = Settings::token_service(&request, &copy)?;
         let (options, plain) = input_with::<CallOptions>("options", &options, true)?;
         let call = settings.check(options, member(&plain, "signal"))?;
-        Ok((Rc::new(settings), request.request()?, call))
+        let finish = decoded::<TokenInfo>();
+        Ok((Rc::new(settings), call, request.request()?, finish))
     })();
-    promise(endpoint, async move {
-        let (settings, request, call) = planned?;
-        settings.call(&request, &call, decoded::<TokenInfo>()).await
+    send(endpoint, planned)
+}
+
+/// A call ready to send: its client's settings, its checked options, the request and what to
+/// do with the answer.
+pub(super) type Planned = (Rc<Settings>, Call, HttpRequest, Finish);
+
+/// The one asynchronous path of every call: sends what was planned (or rejects with why it
+/// could not be), as a Promise that rejects with a `MimcError`; errors that name no endpoint
+/// yet (bad input) are attributed to `endpoint`. One future type in the whole module.
+pub(super) fn send(endpoint: Endpoint, planned: Result<Planned>) -> Promise {
+    future_to_promise(async move {
+        let outcome = match planned {
+            Ok((settings, call, request, finish)) => settings.call(&request, &call, finish).await,
+            Err(e) => Err(e),
+        };
+        outcome.map_err(|e| to_js_error(named(e, endpoint)))
     })
 }
 
-/// Runs a fallible call as a Promise that rejects with a `MimcError`; errors that name no
-/// endpoint yet (bad input) are attributed to `endpoint`.
-pub(super) fn promise(
-    endpoint: Endpoint,
-    work: impl std::future::Future<Output = Result<JsValue>> + 'static,
-) -> Promise {
-    future_to_promise(async move { work.await.map_err(|e| to_js_error(named(e, endpoint))) })
+/// A promise rejected with `error`, attributed to `endpoint` unless it names one.
+pub(super) fn rejected(error: Error, endpoint: Endpoint) -> Promise {
+    Promise::reject(&to_js_error(named(error, endpoint)))
 }
 
 /// The error attributed to `endpoint` unless it already names one.

@@ -1,6 +1,6 @@
 //! The member walk for the JS `members()` iterator: the core's cursor, one page at a time.
 
-use super::client::{promise, Client};
+use super::client::{rejected, send, Client};
 use super::convert::{cast, input, to_js, to_js_error};
 use super::options::MembersOptions;
 use super::settings::{Call, Settings};
@@ -61,39 +61,37 @@ impl MemberCursor {
     /// The next page (`{ members, isEnd, nextStartUuid }`), or null when the walk is over.
     #[wasm_bindgen(js_name = nextPage)]
     pub fn next_page(&self, signal: JsValue) -> Promise {
+        let endpoint = Members::MemberPage.into();
         if self.busy.replace(true) {
             let busy = Error::invalid_input(
                 "nextPage() was called while a page is still being fetched; await it first",
             );
-            return promise(Members::MemberPage.into(), async move { Err(busy) });
+            return rejected(busy, endpoint);
         }
         // Held by the finish step, so the flag clears however the fetch ends (or right away
         // if nothing is sent).
         let release = Release(self.busy.clone());
-        let start = self.cursor.borrow().next_start();
-        let signal = cast("signal", signal, "an AbortSignal");
-        let settings = self.settings.clone();
+        let Some(start) = self.cursor.borrow().next_start() else {
+            return Promise::resolve(&JsValue::NULL);
+        };
+        let signal = match cast("signal", signal, "an AbortSignal") {
+            Ok(signal) => signal,
+            Err(e) => return rejected(e, endpoint),
+        };
+        let call = Call {
+            signal,
+            timeout_ms: None,
+            app_account: self.app_account.clone(),
+        };
         let cursor = self.cursor.clone();
-        let topic_id = self.topic_id;
-        let app_account = self.app_account.clone();
-        promise(Members::MemberPage.into(), async move {
-            let Some(start) = start else {
-                return Ok(JsValue::NULL);
-            };
-            let call = Call {
-                signal: signal?,
-                timeout_ms: None,
-                app_account,
-            };
-            let request = members::member_page(topic_id, start);
-            let finish = Box::new(move |endpoint: Endpoint, status, body: &str| {
-                let _release = &release;
-                let raw: RawMemberPage = envelope::envelope(endpoint, status, body)?;
-                let page = cursor.borrow_mut().accept(raw)?;
-                to_js(&page, endpoint.name())
-            });
-            settings.call(&request, &call, finish).await
-        })
+        let finish = Box::new(move |endpoint: Endpoint, status, body: &str| {
+            let _release = &release;
+            let raw: RawMemberPage = envelope::envelope(endpoint, status, body)?;
+            let page = cursor.borrow_mut().accept(raw)?;
+            to_js(&page, endpoint.name())
+        });
+        let request = members::member_page(self.topic_id, start);
+        send(endpoint, Ok((self.settings.clone(), call, request, finish)))
     }
 }
 

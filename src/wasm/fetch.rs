@@ -132,7 +132,7 @@ fn answer(endpoint: Endpoint, response: &Response, bytes: Vec<u8>) -> Result<Raw
     // Content-Length counts the bytes read only without a content encoding, and that is known
     // only where every header is visible (not in a cross-origin "cors" answer).
     let identity =
-        header("content-encoding").map_or(true, |e| e.trim().eq_ignore_ascii_case("identity"));
+        header("content-encoding").is_none_or(|e| e.trim().eq_ignore_ascii_case("identity"));
     let visible = matches!(
         response.type_(),
         ResponseType::Basic | ResponseType::Default

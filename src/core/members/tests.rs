@@ -269,3 +269,29 @@ fn page_of_applies_the_same_rules() {
         ErrorKind::Decode
     );
 }
+
+#[test]
+fn the_merge_sort_orders_as_a_stable_sort_does() {
+    // A small LCG: pages of every length up to 300, uuids from a small range (many repeats).
+    let mut state: u64 = 7;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        state >> 33
+    };
+    for len in 0..300 {
+        let page: Vec<Member> = (0..len)
+            .map(|i| Member {
+                app_account: format!("copy {i}"),
+                uuid: Id(next() % 50),
+                app_id: String::new(),
+            })
+            .collect();
+        let mut expected = page.clone();
+        expected.sort_by_key(|m| m.uuid);
+        let mut sorted = page;
+        super::sort_by_uuid(&mut sorted);
+        assert_eq!(sorted, expected, "{len}");
+    }
+}
