@@ -14,28 +14,9 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-#[wasm_bindgen(inline_js = r#"
-// A plain copy of a caller's object: own enumerable keys only, into objects with no prototype
-// (so nothing inherited is read, and an own "__proto__" key stays a key), nested objects copied
-// too, functions and AbortSignals kept as they are. A getter or Proxy trap that throws is caught
-// here, in JS: an exception must not unwind through wasm.
-export function snapshot(value) {
-  const copy = (v, depth) => {
-    if (v === null || typeof v !== 'object' || (typeof AbortSignal !== 'undefined' && v instanceof AbortSignal)) return v
-    if (depth > 8) throw new Error('it is nested more than 8 levels deep')
-    if (Array.isArray(v)) return v.map((x) => copy(x, depth + 1))
-    const out = Object.create(null)
-    for (const key of Object.keys(v)) out[key] = copy(v[key], depth + 1)
-    return out
-  }
-  try {
-    return { value: copy(value, 0) }
-  } catch (e) {
-    return { error: String(e && e.message || e) }
-  }
-}
-"#)]
+#[wasm_bindgen(module = "/src/wasm/glue.js")]
 extern "C" {
+    /// A plain copy of a caller's object, or the error reading it threw (glue.js).
     fn snapshot(value: &JsValue) -> JsValue;
 }
 
