@@ -377,44 +377,40 @@ pub fn whole(text: &str) -> Option<(bool, u64)> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (text.get(..at)?, text.get(at + 1..)?),
-        None => (text, "0"),
-    };
+    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
     let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    // The exponent saturates: any exponent beyond ±10^6 settles the answer the same way.
     let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-    let (exp_negative, exp_digits) = match exponent.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, exponent),
+    let (sign, exponent) = match exponent.strip_prefix('-') {
+        Some(rest) => (-1, rest),
+        None => (1, exponent),
     };
-    if exp_digits.is_empty() || !exp_digits.bytes().all(|b| b.is_ascii_digit()) {
+    if exponent.is_empty() || !exponent.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let exp = exp_digits
+    // Saturated: an exponent beyond ±10^6 settles the answer as that one does.
+    let exponent = exponent
         .bytes()
         .fold(0i64, |e, b| (e * 10 + i64::from(b - b'0')).min(1_000_000));
-    let mut scale = if exp_negative { -exp } else { exp } - frac.len() as i64;
-    let digits = int.bytes().chain(frac.bytes());
-    let mut significant: Vec<u8> = digits.skip_while(|&b| b == b'0').collect();
-    while significant.last() == Some(&b'0') {
-        significant.pop();
-        scale += 1;
-    }
-    if significant.is_empty() {
-        return Some((negative, 0));
-    }
-    if scale < 0 || !significant.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
+    // The digits left of the decimal point once the exponent has moved it; any digit right of
+    // it must be 0.
+    let point = int.len() as i64 + sign * exponent;
     let mut value: u64 = 0;
-    for digit in significant {
-        value = value
-            .checked_mul(10)?
-            .checked_add(u64::from(digit - b'0'))?;
+    let mut count = 0;
+    for digit in int.bytes().chain(frac.bytes()) {
+        let digit = u64::from(digit.wrapping_sub(b'0'));
+        if digit > 9 {
+            return None;
+        }
+        if count < point {
+            value = value.checked_mul(10)?.checked_add(digit)?;
+        } else if digit != 0 {
+            return None;
+        }
+        count += 1;
     }
-    for _ in 0..scale {
+    while count < point && value != 0 {
         value = value.checked_mul(10)?;
+        count += 1;
     }
     Some((negative, value))
 }

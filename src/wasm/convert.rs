@@ -3,6 +3,7 @@
 //! declared reader: unknown keys refused, the failing field named), results out as plain
 //! objects through serde-wasm-bindgen (ids as decimal strings), failures as `MimcError`s.
 
+use super::glue::snapshot;
 use crate::core::error::{Error, Result};
 use crate::core::json::{Node, Number, Value};
 use crate::core::shape::{Place, Read};
@@ -13,12 +14,6 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-
-#[wasm_bindgen(module = "/src/wasm/glue.js")]
-extern "C" {
-    /// A plain copy of a caller's object, or the error reading it threw (glue.js).
-    fn snapshot(value: &JsValue) -> JsValue;
-}
 
 thread_local! {
     // The JS layer registers its MimcError class here; without it errors are plain `Error`s

@@ -1,29 +1,15 @@
 //! The transport: one attempt of a request through the runtime's own global `fetch` (window,
 //! worker or Node), with a timeout and the caller's AbortSignal; and the sleep between attempts.
 
+use super::glue::{attempt, sleep_or_abort};
 use crate::core::error::{Error, Result};
 use crate::core::http::{Endpoint, HttpRequest};
 use crate::core::{envelope, retry};
-use js_sys::{Array, Function, Promise, Uint8Array};
+use js_sys::{Array, Function, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, RequestInit};
-
-#[wasm_bindgen(module = "/src/wasm/glue.js")]
-extern "C" {
-    /// One attempt under a timeout and the caller's signal (glue.js).
-    fn attempt(
-        fetch: &JsValue,
-        url: &str,
-        init: &RequestInit,
-        timeout_ms: u32,
-        signal: &JsValue,
-    ) -> Promise;
-    /// Waits, or less if the signal aborts; resolves to whether it did (glue.js).
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_or_abort(ms: f64, signal: &JsValue) -> Promise;
-}
 
 /// What one attempt needs from its caller besides the request.
 pub struct Attempts<'a> {

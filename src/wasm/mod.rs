@@ -4,5 +4,6 @@ pub mod client;
 pub mod convert;
 pub mod cursor;
 pub mod fetch;
+pub mod glue;
 pub mod options;
 pub mod settings;
