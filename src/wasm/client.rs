@@ -11,7 +11,9 @@ use crate::core::groups::{
     UpdateTopic, UpdatedTopic,
 };
 use crate::core::http::{Endpoint, HttpRequest};
-use crate::core::members::{self, Members, RawMemberPage};
+use super::cursor::page_finish;
+use crate::core::members::{self, Members};
+use std::cell::RefCell;
 use crate::core::shape::Read;
 use crate::core::token::{Token, TokenInfo, TokenRequest};
 use js_sys::Promise;
@@ -120,11 +122,9 @@ impl Client {
             let page: PageOptions = input("memberPage options", &page, true)?;
             let start = page.start_uuid.unwrap_or_default();
             let request = members::member_page(convert::id("topicId", &topic_id)?, start);
-            let finish = Box::new(move |endpoint: Endpoint, status, body: &str| {
-                let raw: RawMemberPage = envelope::envelope(endpoint, status, body)?;
-                to_js(&members::page_of(start, raw)?, endpoint.name())
-            });
-            Ok((request, finish as Finish))
+            // A walk of one page, by the same rules (and code) as the cursor's.
+            let walk = Rc::new(RefCell::new(members::MemberCursor::new(start)));
+            Ok((request, page_finish(walk, None)))
         })
     }
 

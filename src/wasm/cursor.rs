@@ -3,7 +3,7 @@
 use super::client::{rejected, send, Client};
 use super::convert::{cast, input, to_js, to_js_error};
 use super::options::MembersOptions;
-use super::settings::{Call, Settings};
+use super::settings::{Call, Finish, Settings};
 use crate::core::envelope;
 use crate::core::error::{Error, Result};
 use crate::core::http::Endpoint;
@@ -83,20 +83,25 @@ impl MemberCursor {
             timeout_ms: None,
             app_account: self.app_account.clone(),
         };
-        let cursor = self.cursor.clone();
-        let finish = Box::new(move |endpoint: Endpoint, status, body: &str| {
-            let _release = &release;
-            let raw: RawMemberPage = envelope::envelope(endpoint, status, body)?;
-            let page = cursor.borrow_mut().accept(raw)?;
-            to_js(&page, endpoint.name())
-        });
+        let finish = page_finish(self.cursor.clone(), Some(release));
         let request = members::member_page(self.topic_id, start);
         send(endpoint, Ok((self.settings.clone(), call, request, finish)))
     }
 }
 
+/// Decodes a member page into `cursor`'s walk and hands the page to JS; `release` is held
+/// until the finish step is dropped. One copy for `memberPage` and the cursor.
+pub(super) fn page_finish(cursor: Rc<RefCell<Cursor>>, release: Option<Release>) -> Finish {
+    Box::new(move |endpoint: Endpoint, status, body: &str| {
+        let _release = &release;
+        let raw: RawMemberPage = envelope::envelope(endpoint, status, body)?;
+        let page = cursor.borrow_mut().accept(raw)?;
+        to_js(&page, endpoint.name())
+    })
+}
+
 /// Clears the cursor's busy flag however the fetch ends.
-struct Release(Rc<Cell<bool>>);
+pub(super) struct Release(Rc<Cell<bool>>);
 
 impl Drop for Release {
     fn drop(&mut self) {
