@@ -2,6 +2,7 @@
 //! type, builds the request there, and hands it to the one asynchronous path (`Settings::call`).
 
 use super::convert::{self, input, input_with, member, to_js, to_js_error};
+use super::cursor::page_finish;
 use super::options::{CallOptions, PageOptions};
 use super::settings::{Call, Finish, Settings};
 use crate::core::envelope;
@@ -11,13 +12,12 @@ use crate::core::groups::{
     UpdateTopic, UpdatedTopic,
 };
 use crate::core::http::{Endpoint, HttpRequest};
-use super::cursor::page_finish;
 use crate::core::members::{self, Members};
-use std::cell::RefCell;
 use crate::core::shape::Read;
 use crate::core::token::{Token, TokenInfo, TokenRequest};
 use js_sys::Promise;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;

@@ -125,7 +125,7 @@ fn node_of(value: &JsValue) -> Node<'static> {
             .unwrap_or_default();
         Value::Number(Number::BigInt(text))
     } else if js_sys::Array::is_array(value) {
-        let items = js_sys::Array::from(value);
+        let items: &js_sys::Array = value.unchecked_ref();
         Value::Array(items.iter().map(|item| node_of(&item)).collect())
     } else if value.is_function() {
         Value::Other("a function")

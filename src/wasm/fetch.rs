@@ -56,9 +56,10 @@ pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespon
     let fetch = how.fetch.map_or(JsValue::UNDEFINED, |f| f.into());
     let signal = how.signal.map_or(JsValue::UNDEFINED, |s| s.into());
     match JsFuture::from(attempt(&fetch, &url, &init, how.timeout_ms, &signal)).await {
-        Ok(answer) => read_answer(request.endpoint, &Array::from(&answer)),
+        Ok(answer) => read_answer(request.endpoint, answer.unchecked_ref()),
         Err(failure) => {
-            let failure = Array::from(&failure);
+            // glue.js rejects with [kind, message]; anything else is a network failure too.
+            let failure = failure.dyn_into::<Array>().unwrap_or_default();
             let kind = failure.get(0).as_string().unwrap_or_default();
             Err(match kind.as_str() {
                 "aborted" => aborted(endpoint),
@@ -82,7 +83,7 @@ pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespon
 /// Retry-After]` from glue.js), once its length is checked against `Content-Length`.
 fn read_answer(endpoint: Endpoint, answer: &Array) -> Result<RawResponse> {
     let text = |i| answer.get(i).as_string();
-    let bytes = Uint8Array::from(answer.get(1)).to_vec();
+    let bytes = answer.get(1).unchecked_into::<Uint8Array>().to_vec();
     // Content-Length counts the bytes read only without a content encoding, and that is known
     // only where every header is visible (not in a cross-origin "cors" answer).
     let identity = text(3).is_none_or(|e| e.trim().eq_ignore_ascii_case("identity"));
