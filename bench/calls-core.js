@@ -46,6 +46,57 @@ const plain = {
     }),
 }
 
+// Like for like: what the client does, by hand — a timeout that cancels the fetch
+// (AbortSignal.timeout), a status check, exact ids through lossless-json (every number kept as
+// its text), and each field checked as the client checks it.
+function exact(lj) {
+  const fail = (what) => {
+    throw new TypeError(`data did not have the documented shape: ${what}`)
+  }
+  const id = (v) => (/^\d{1,20}$/.test(String(v)) ? String(v) : fail('an id'))
+  const text = (v) => (typeof v === 'string' ? v : v != null && /^-?\d/.test(v) ? String(v) : fail('a string'))
+  const count = (v) => (Number.isSafeInteger(Number(v)) && Number(v) >= 0 ? Number(v) : fail('a count'))
+  const flag = (v) => v === true || v === 'true' || v === '1' || v === 1
+  async function call(path, init, pick) {
+    const response = await stub(`${base}${path}`, { ...init, signal: AbortSignal.timeout(10_000) })
+    if (!response.ok) throw new Error(`HTTP ${response.status}`)
+    const envelope = lj.parse(await response.text(), null, (n) => n)
+    if (String(envelope?.code) !== '200') throw new Error(envelope?.message)
+    return pick(envelope.data ?? fail('data'))
+  }
+  return {
+    getTopic: () =>
+      call('/api/uctopic/topic', { method: 'GET', headers: { token: 't', topicId: TOPIC } }, (d) => ({
+        topicId: id(d.topicId),
+        topicName: text(d.topicName),
+        ownerUuid: id(d.ownerUuid),
+        ownerAccount: text(d.ownerAccount),
+        memberNum: count(d.memberNum),
+      })),
+    createTopic: () =>
+      call(
+        '/api/uctopic',
+        { method: 'POST', headers: { token: 't', 'content-type': 'application/json' }, body: JSON.stringify({ topicName: 'bench' }) },
+        (d) => ({
+          topicId: id(d.topicId),
+          ownerUuid: id(d.ownerUuid),
+          topicName: text(d.topicName),
+          extra: d.extra == null ? null : typeof d.extra === 'string' ? d.extra : lj.stringify(d.extra),
+        }),
+      ),
+    memberPage: () =>
+      call('/api/uctopic/userlist', { method: 'GET', headers: { token: 't', topicId: TOPIC, startUuid: '0' } }, (d) => {
+        // Above the start, in uuid order, each once: as the client's cursor keeps them.
+        const seen = new Set()
+        const members = (d.members ?? [])
+          .map((m) => ({ appAccount: text(m.appAccount ?? m.appAccout), uuid: id(m.uuid), appId: m.appId == null ? '' : text(m.appId) }))
+          .filter((m) => BigInt(m.uuid) > 0n && !seen.has(m.uuid) && seen.add(m.uuid))
+          .sort((a, b) => (BigInt(a.uuid) < BigInt(b.uuid) ? -1 : BigInt(a.uuid) > BigInt(b.uuid) ? 1 : 0))
+        return { members, isEnd: flag(d.isEnd), nextStartUuid: members.at(-1)?.uuid ?? '0' }
+      }),
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function time(calls, f) {
@@ -54,8 +105,12 @@ async function time(calls, f) {
   return ((performance.now() - started) * 1000) / calls
 }
 
-/** Medians of `rounds` alternating rounds of `calls` calls each, in µs per call. */
-export async function run(Client, { rounds = 9, calls = 2000 } = {}) {
+/**
+ * Medians of `rounds` alternating rounds of `calls` calls each, in µs per call, of the client,
+ * the bare plain JS and (given the lossless-json module `lj`) the like-for-like plain JS.
+ */
+export async function run(Client, { rounds = 9, calls = 2000, lj } = {}) {
+  const likeForLike = lj ? exact(lj) : null
   const client = new Client({ baseUrl: base, token: 't', fetch: stub })
   const mine = {
     getTopic: () => client.getTopic(TOPIC),
@@ -64,16 +119,17 @@ export async function run(Client, { rounds = 9, calls = 2000 } = {}) {
   }
   const results = []
   for (const call of Object.keys(plain)) {
-    // Warm both up, then alternate so that drift hits both alike.
-    await time(calls, mine[call])
-    await time(calls, plain[call])
-    const a = []
-    const b = []
+    // Warm all up, then alternate so that drift hits them alike.
+    const ways = [mine[call], plain[call], ...(likeForLike ? [likeForLike[call]] : [])]
+    for (const way of ways) await time(calls, way)
+    const times = ways.map(() => [])
     for (let r = 0; r < rounds; r++) {
-      a.push(await time(calls, mine[call]))
-      b.push(await time(calls, plain[call]))
+      for (const [i, way] of ways.entries()) times[i].push(await time(calls, way))
     }
-    results.push({ call, clientUs: median(a), plainUs: median(b), ratio: median(a) / median(b) })
+    const [a, b, c] = times.map(median)
+    const row = { call, clientUs: a, plainUs: b, ratio: a / b }
+    if (c !== undefined) Object.assign(row, { exactUs: c, exactRatio: a / c })
+    results.push(row)
   }
   return results
 }

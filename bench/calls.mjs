@@ -9,7 +9,11 @@ import { run } from './calls-core.js'
 
 const root = resolve(process.argv[2] ?? new URL('..', import.meta.url).pathname)
 const { Client } = await import(pathToFileURL(`${root}/js/src/node.js`))
-const results = await run(Client, { rounds: Number(process.env.BENCH_ROUNDS ?? 9), calls: Number(process.env.BENCH_CALLS ?? 2000) })
+const lj = await import('lossless-json')
+const results = await run(Client, { rounds: Number(process.env.BENCH_ROUNDS ?? 9), calls: Number(process.env.BENCH_CALLS ?? 2000), lj })
 for (const r of results) {
-  console.log(`${r.call.padEnd(12)} ${r.clientUs.toFixed(1).padStart(7)} µs vs plain ${r.plainUs.toFixed(1).padStart(6)} µs: ${r.ratio.toFixed(2)}x`)
+  console.log(
+    `${r.call.padEnd(12)} ${r.clientUs.toFixed(1).padStart(7)} µs vs plain ${r.plainUs.toFixed(1).padStart(6)} µs: ${r.ratio.toFixed(2)}x;` +
+      ` vs like for like ${r.exactUs.toFixed(1).padStart(6)} µs: ${r.exactRatio.toFixed(2)}x`,
+  )
 }
