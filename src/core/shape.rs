@@ -443,3 +443,6 @@ impl Read for Any {
         Some(Any)
     }
 }
+
+#[cfg(test)]
+mod tests;
