@@ -85,8 +85,13 @@ pub fn input_with<T: Read + Default>(
     Ok((input, plain))
 }
 
-/// The member `key` of a plain copy (undefined when absent).
+/// The member `key` of a plain copy (undefined when absent, or when there is no copy: an
+/// option object left out). Checked first: `Reflect.get` on undefined throws, and a throw
+/// caught on every call cost a sixth of a call's time.
 pub fn member(plain: &JsValue, key: &str) -> JsValue {
+    if !plain.is_object() {
+        return JsValue::UNDEFINED;
+    }
     Reflect::get(plain, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
