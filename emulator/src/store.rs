@@ -86,7 +86,8 @@ pub struct Topic {
     /// Ordered by uuid, so a page is a range scan: O(log n + page).
     members: BTreeSet<u64>,
     online: HashSet<u64>,
-    /// uuid → unix second when the mute ends.
+    /// uuid → unix second when the mute ends. Expired ones stay (they are read as lifted): at
+    /// most one per member, and quitting drops it.
     mutes: HashMap<u64, u64>,
 }
 
@@ -158,6 +159,11 @@ impl Store {
             .get(&topic_id)
             .map(|t| self.apps[t.app].id.clone())
             .unwrap_or_default()
+    }
+
+    /// Whether a group with this id exists (in any app).
+    pub fn has_topic(&self, topic_id: u64) -> bool {
+        self.topics.contains_key(&topic_id)
     }
 
     /// How many members a group has (0 when it does not exist).
