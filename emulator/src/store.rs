@@ -96,6 +96,8 @@ pub struct Store {
     apps: Vec<App>,
     topics: HashMap<u64, Topic>,
     tokens: HashMap<String, TokenGrant>,
+    /// Expired tokens are purged when `tokens` reaches this size (`tokens.rs`).
+    tokens_purge_at: usize,
     token_ttl_secs: u64,
     /// Added to the wall clock, so tests can expire tokens and mutes without waiting.
     clock_offset_secs: u64,
@@ -109,6 +111,7 @@ impl Store {
             apps: Vec::new(),
             topics: HashMap::new(),
             tokens: HashMap::new(),
+            tokens_purge_at: tokens::PURGE_FLOOR,
             token_ttl_secs,
             clock_offset_secs: 0,
             env,
