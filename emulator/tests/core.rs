@@ -3,6 +3,7 @@
 
 use http::{HeaderMap, HeaderValue, Method};
 use mimc_emulator::exchange::{Body, Response};
+use mimc_emulator::journal::{Entry, Filter, Journal, BYTE_LIMIT};
 use mimc_emulator::router::request;
 use mimc_emulator::store::{Env, Store};
 use mimc_emulator::wire::WireFormat;
@@ -238,4 +239,33 @@ fn a_snapshot_holds_no_expired_token() {
     );
     assert_eq!(store.token_count(), 1);
     assert!(store.caller_by_token("NEW").is_ok());
+}
+
+#[test]
+fn the_journal_holds_no_more_than_its_byte_limit() {
+    let mut journal = Journal::default();
+    let body = "x".repeat(60_000);
+    for _ in 0..600 {
+        let sent = request(
+            Method::POST,
+            "/api/uctopic",
+            HeaderMap::new(),
+            Body::Whole(body.clone().into_bytes()),
+        );
+        journal.record(Entry::new(&sent, "/api/uctopic", None));
+    }
+    // 600 × 60 KB is 36 MB: the oldest went, though the capacity (10,000) was not reached.
+    assert!(journal.bytes() <= BYTE_LIMIT, "{} bytes", journal.bytes());
+    assert!(journal.len() < 600);
+    assert!(
+        journal.len() >= BYTE_LIMIT / 61_000,
+        "{} entries",
+        journal.len()
+    );
+    let seqs: Vec<Value> = journal
+        .select(&Filter::default())
+        .map(|e| serde_json::to_value(e).unwrap()["seq"].clone())
+        .collect();
+    assert_eq!(seqs.last(), Some(&json!(600)), "the newest is kept");
+    assert_eq!(seqs.len(), journal.len());
 }
