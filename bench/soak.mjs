@@ -2,11 +2,12 @@
 // few minutes per form. 16 clients loop create → join 300 → walk the members → mute → delete,
 // 2 ask for random group ids that never existed (404s), 2 mint tokens that live 1 second; the
 // emulator's memory is sampled as they go: the native binary's RSS (/proc/PID/status), and the
-// Node server's wasm linear memory (which never shrinks) beside its process RSS.
+// Node server's wasm linear memory (which never shrinks) beside its process RSS, and that of
+// `createEmulator()` called in-process through its `fetch`, as a long test run does.
 //
 // Part of `npm run bench` (bench/run.mjs); alone, `node bench/soak.mjs` measures, writes
 // bench/soak.json and replaces the "Soak" section of bench/RESULTS.md. BENCH_SOAK_SECONDS (180)
-// is the length of each form's run, BENCH_SOAK_FORMS (native,node) which forms run, and
+// is the length of each form's run, BENCH_SOAK_FORMS (native,node,fetch) which forms run, and
 // BENCH_SOAK_BASELINE=1 keeps the run as the baseline the section compares with (the figures of
 // an older build, e.g. before a fix) instead of as the current figures. Loopback only; every
 // loop stops at its deadline.
@@ -63,15 +64,25 @@ async function startNode() {
   return { url, memory, stop: () => child.kill() }
 }
 
+/** `createEmulator()` in this very process, called through its `fetch` as a test suite does. */
+async function startInProcess() {
+  const { createEmulator, EMULATOR_URL } = await import('../js/src/emulator/node.js')
+  const { initSync } = await import('../js/pkg-emulator/mimc_emulator.js')
+  const emulator = createEmulator({ tokenTtl: WORKLOAD.tokenTtl })
+  const { memory } = initSync({ module: readFileSync(join(root, 'js/pkg-emulator/mimc_emulator_bg.wasm')) })
+  return { url: EMULATOR_URL, fetch: emulator.fetch, memory: async () => ({ wasm: memory.buffer.byteLength }), stop: () => {} }
+}
+
 const FORMS = {
   native: { start: startNative, label: 'native binary (RSS)', key: 'rss' },
   node: { start: startNode, label: 'Node server (wasm linear memory)', key: 'wasm' },
+  fetch: { start: startInProcess, label: 'createEmulator().fetch in-process (wasm linear memory)', key: 'wasm' },
 }
 
 // ---------------------------------------------------------------------------------------------
 // The traffic
 
-async function traffic(url, deadline, tally) {
+async function traffic({ url, fetch = globalThis.fetch }, deadline, tally) {
   const call = async (method, path, headers, body, expected = 200) => {
     const response = await fetch(url + path, {
       method,
@@ -89,6 +100,8 @@ async function traffic(url, deadline, tally) {
   }
   const guarded = (loop) => async () => {
     while (Date.now() < deadline) {
+      // In-process, every await is a microtask: without this the sampling timer never runs.
+      await new Promise((resolve) => setImmediate(resolve))
       try {
         await loop()
       } catch (error) {
@@ -147,7 +160,7 @@ async function soakForm(name, seconds) {
     const tally = { requests: 0, cycles: 0, notFound: 0, tokens: 0, errors: 0 }
     const started = Date.now()
     const samples = [{ s: 0, ...(await server.memory()), requests: 0 }]
-    const running = traffic(server.url, started + seconds * 1000, tally)
+    const running = traffic(server, started + seconds * 1000, tally)
     for (let i = 1; i * SAMPLE_SECONDS <= seconds; i++) {
       await sleep(started + i * SAMPLE_SECONDS * 1000 - Date.now())
       samples.push({ s: i * SAMPLE_SECONDS, ...(await server.memory()), requests: tally.requests })
@@ -156,6 +169,7 @@ async function soakForm(name, seconds) {
     await running
     const warm = samples.find((s) => s.s >= Math.min(WARMUP_SECONDS, seconds / 2)) ?? samples.at(-1)
     const after = samples.filter((s) => s.s >= warm.s)
+    const secondHalf = samples.filter((s) => s.s >= seconds / 2)
     const bytes = (s) => s[form.key]
     return {
       key: form.key,
@@ -165,8 +179,12 @@ async function soakForm(name, seconds) {
       warmupSeconds: warm.s,
       end: bytes(samples.at(-1)),
       maxAfterWarmup: Math.max(...after.map(bytes)),
-      // Native: within 10% of the RSS after the first minute; wasm: no page added after it.
-      flat: form.key === 'rss' ? Math.max(...after.map(bytes)) <= bytes(warm) * 1.1 : after.every((s) => bytes(s) === bytes(warm)),
+      // Native: within 10% of the RSS after the first minute. Wasm memory never shrinks, so
+      // it has stopped growing when the second half of the run added no page to it.
+      flat:
+        form.key === 'rss'
+          ? Math.max(...after.map(bytes)) <= bytes(warm) * 1.1
+          : secondHalf.every((s) => bytes(s) === bytes(secondHalf[0])),
     }
   } finally {
     server.stop()
@@ -175,7 +193,7 @@ async function soakForm(name, seconds) {
 
 /** Runs the soak on each form in turn. */
 export async function soak({ seconds = Number(process.env.BENCH_SOAK_SECONDS ?? 180), forms } = {}) {
-  forms ??= (process.env.BENCH_SOAK_FORMS ?? 'native,node').split(',')
+  forms ??= (process.env.BENCH_SOAK_FORMS ?? 'native,node,fetch').split(',')
   const run = { date: new Date().toISOString(), commit: commit(), seconds, workload: WORKLOAD, forms: {} }
   for (const name of forms) {
     log(`${name}: ${seconds} s`)
@@ -221,11 +239,11 @@ function summary(run, which) {
 function overTime(run) {
   const native = run.forms.native?.samples ?? []
   const node = run.forms.node?.samples ?? []
-  const rows = Math.max(native.length, node.length)
+  const fetch = run.forms.fetch?.samples ?? []
+  const rows = Math.max(native.length, node.length, fetch.length)
   return Array.from({ length: rows }, (_, i) => {
-    const n = native[i]
-    const w = node[i]
-    return `| ${(n ?? w).s} | ${mb(n?.rss)} | ${n?.requests ?? ''} | ${mb(w?.wasm)} | ${mb(w?.rss)} | ${w?.requests ?? ''} |`
+    const [n, w, f] = [native[i], node[i], fetch[i]]
+    return `| ${(n ?? w ?? f).s} | ${mb(n?.rss)} | ${n?.requests ?? ''} | ${mb(w?.wasm)} | ${mb(w?.rss)} | ${w?.requests ?? ''} | ${mb(f?.wasm)} | ${f?.requests ?? ''} |`
   }).join('\n')
 }
 
@@ -241,7 +259,7 @@ export function soakSection() {
 ${current.seconds} s per form (${current.date}): ${w.cycleClients} clients loop create → join ${w.members} (admin) → walk the
 members → mute → delete, ${w.randomIdClients} ask for random group ids that never existed (404s), ${w.tokenClients} mint tokens that
 live ${w.tokenTtl} s. Flat: the native RSS stays within 10% of its value after the first minute; the wasm linear
-memory (which never shrinks) gains no page after it.
+memory (which never shrinks) has stopped growing: no page added in the second half of the run.
 
 | form, build | at start | after warm-up | at the end | cycles / 404s / tokens | errors | flat |
 |---|---|---|---|---|---|---|
@@ -249,8 +267,8 @@ ${baseline ? `${summary(baseline, 'baseline')}\n` : ''}${summary(current, 'curre
 
 Memory over time (current build):
 
-| s | native RSS | native requests | Node wasm memory | Node RSS | Node requests |
-|---|---|---|---|---|---|
+| s | native RSS | native requests | Node server wasm memory | Node server RSS | Node server requests | in-process wasm memory | in-process requests |
+|---|---|---|---|---|---|---|---|
 ${overTime(current)}
 `
 }
