@@ -13,8 +13,9 @@ pub const CAPACITY: usize = 10_000;
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// At most this many bytes of entries are kept, whatever the capacity: 10,000 entries of
-/// 64 KiB bodies would be 640 MB, and a page's wasm memory never gives any back. Typical
-/// entries (about 600 bytes) reach the capacity long before this.
+/// 64 KiB bodies would be 640 MB, and a page's wasm memory never gives any back. Ordinary
+/// requests (about 1 KB an entry from Node's fetch, as `Entry::bytes` counts) reach the capacity
+/// first: 10,000 of them are about 10 MB.
 pub const BYTE_LIMIT: usize = 32 * 1024 * 1024;
 
 const REDACTED: &str = "<redacted>";
