@@ -6,11 +6,12 @@
 // `createEmulator()` called in-process through its `fetch`, as a long test run does.
 //
 // Part of `npm run bench` (bench/run.mjs); alone, `node bench/soak.mjs` measures, writes
-// bench/soak.json and replaces the "Soak" section of bench/RESULTS.md. BENCH_SOAK_SECONDS (180)
+// bench/soak.json and replaces the "Soak" section of bench/RESULTS.md (`--render`: only that). BENCH_SOAK_SECONDS (180)
 // is the length of each form's run, BENCH_SOAK_FORMS (native,node,fetch) which forms run, and
-// BENCH_SOAK_BASELINE=1 keeps the run as the baseline the section compares with (the figures of
-// an older build, e.g. before a fix) instead of as the current figures. Loopback only; every
-// loop stops at its deadline.
+// BENCH_SOAK_AS the name the run is kept under in bench/soak.json: "current" by default (what
+// `npm run bench` writes), "baseline" for the figures of an older build the section compares
+// with (e.g. before a fix), any other name for a run shown beside them (e.g. a longer one).
+// Loopback only; every loop stops at its deadline.
 import { spawn, fork, execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -217,10 +218,10 @@ function commit() {
 
 const SOAK_JSON = join(root, 'bench/soak.json')
 
-/** Keeps a run in bench/soak.json, as the baseline or as the current figures. */
-export function saveSoak(run, { baseline = process.env.BENCH_SOAK_BASELINE === '1' } = {}) {
+/** Keeps a run in bench/soak.json under a name ("current" unless BENCH_SOAK_AS says). */
+export function saveSoak(run, { as = process.env.BENCH_SOAK_AS ?? 'current' } = {}) {
   const saved = existsSync(SOAK_JSON) ? JSON.parse(readFileSync(SOAK_JSON, 'utf8')) : {}
-  saved[baseline ? 'baseline' : 'current'] = run
+  saved[as] = run
   writeFileSync(SOAK_JSON, `${JSON.stringify(saved, null, 2)}\n`)
 }
 
@@ -231,7 +232,7 @@ function summary(run, which) {
   return Object.entries(run.forms)
     .map(([name, f]) => {
       const t = f.tally
-      return `| ${FORMS[name].label}, ${which} (${run.commit}) | ${mb(f.samples[0][f.key])} | ${mb(f.atWarmup)} (${f.warmupSeconds} s) | ${mb(f.end)} (${f.samples.at(-1).s} s, ${pct(f.atWarmup, f.end)}) | ${t.cycles} / ${t.notFound} / ${t.tokens} | ${t.errors} | ${f.flat ? 'yes' : '**no**'} |`
+      return `| ${FORMS[name].label}, ${which} (${run.commit}, ${run.seconds} s) | ${mb(f.samples[0][f.key])} | ${mb(f.atWarmup)} (${f.warmupSeconds} s) | ${mb(f.end)} (${f.samples.at(-1).s} s, ${pct(f.atWarmup, f.end)}) | ${t.cycles} / ${t.notFound} / ${t.tokens} | ${t.errors} | ${f.flat ? 'yes' : '**no**'} |`
     })
     .join('\n')
 }
@@ -250,9 +251,10 @@ function overTime(run) {
 /** The "Soak" section of bench/RESULTS.md, from bench/soak.json. */
 export function soakSection() {
   if (!existsSync(SOAK_JSON)) return ''
-  const { baseline, current } = JSON.parse(readFileSync(SOAK_JSON, 'utf8'))
+  const { baseline, current, ...others } = JSON.parse(readFileSync(SOAK_JSON, 'utf8'))
   if (!current) return ''
   const w = current.workload
+  const rows = [baseline && summary(baseline, 'baseline'), summary(current, 'current'), ...Object.entries(others).map(([name, run]) => summary(run, name))]
   return `
 ## Soak (bench/soak.mjs)
 
@@ -263,7 +265,7 @@ memory (which never shrinks) has stopped growing: no page added in the second ha
 
 | form, build | at start | after warm-up | at the end | cycles / 404s / tokens | errors | flat |
 |---|---|---|---|---|---|---|
-${baseline ? `${summary(baseline, 'baseline')}\n` : ''}${summary(current, 'current')}
+${rows.filter(Boolean).join('\n')}
 
 Memory over time (current build):
 
@@ -304,7 +306,8 @@ function patchResults() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  saveSoak(await soak())
+  // --render: the section again from bench/soak.json, without measuring.
+  if (!process.argv.includes('--render')) saveSoak(await soak())
   patchResults()
   console.log(soakSection())
 }
