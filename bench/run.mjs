@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in one run, each figure a ratio against a baseline measured in
 // the same run (alternating rounds, medians), printed as a table and written to
-// bench/results.json and bench/RESULTS.md. Nothing is asserted: the goals are read off the table.
+// bench/results.json and bench/RESULTS.md (the soak, bench/soak.mjs, into bench/soak.json).
+// Nothing is asserted: the goals are read off the table.
 // Needs the built package (scripts/build-pkg.sh) and the release emulator; scripts/bench.sh
 // does both first. BENCH_MEMBERS (default 1,000,000) sizes the big group.
 import { spawn, execFileSync } from 'node:child_process'
@@ -12,6 +13,7 @@ import { extname, join, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sizes, breakdown } from './size.mjs'
 import { run as perCall } from './calls-core.js'
+import { soak, saveSoak, soakSection, soakGoal } from './soak.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const members = Number(process.env.BENCH_MEMBERS ?? 1_000_000)
@@ -257,6 +259,9 @@ async function measure() {
     emulator.stop()
   }
   results.emulator = emulatorBench()
+  log('soak')
+  // Its own file (bench/soak.json), so `node bench/soak.mjs` alone can refresh its section.
+  saveSoak(await soak())
 
   return results
 }
@@ -298,6 +303,7 @@ results.goals = [
     measured: `walks ${mb(m.afterFirstWalk)} → ${mb(m.afterSecondWalk)}; clients ${mb(m.after100kClients)} → ${mb(m.afterAnother100kClients)}`,
     met: m.afterSecondWalk === m.afterFirstWalk && m.afterAnother100kClients === m.after100kClients,
   },
+  ...soakGoal(),
 ]
 
 if (!render) await writeFile(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`)
@@ -374,7 +380,7 @@ ${Object.entries(results.memory).map(([k, v]) => `| ${k} | ${mb(v)} |`).join('\n
 \`\`\`
 ${results.emulator.join('\n')}
 \`\`\`
-${existsNotes()}`
+${soakSection()}${existsNotes()}`
 await writeFile(join(root, 'bench/RESULTS.md'), md)
 console.log(md)
 

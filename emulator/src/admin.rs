@@ -100,7 +100,7 @@ pub fn clear_journal(emu: &Emulator, _: &Call) -> ApiResult<Value> {
 fn clear_counts_and_journal(emu: &Emulator) {
     let mut counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
     let mut journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
-    *counts = Default::default();
+    counts.clear();
     journal.clear();
 }
 

@@ -89,6 +89,9 @@ pub fn delete(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let mut store = emu.store();
     let caller = auth::caller(&mut store, headers)?;
     store.delete(caller, topic_id)?;
+    // With the store still locked, so no request counts under the group in between.
+    let mut counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
+    counts.forget_group(topic_id);
     Ok(Value::Null)
 }
 

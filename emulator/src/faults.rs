@@ -1,5 +1,4 @@
-//! What tests need beyond the API: a count (and a journal) of requests received, and injected
-//! faults.
+//! Injected faults, and the group a request is about (which faults, counts and journal match on).
 
 use crate::exchange::{Body, Response};
 use crate::store::ApiError;
@@ -7,44 +6,6 @@ use crate::wire;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Requests received by the API, by `METHOD /path` and by the group they name (`topicId` header
-/// or body).
-#[derive(Default, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestCounts {
-    total: u64,
-    by_route: BTreeMap<String, u64>,
-    #[serde(skip)]
-    by_topic: BTreeMap<String, BTreeMap<String, u64>>,
-}
-
-impl RequestCounts {
-    pub fn record(&mut self, route: &str, topic: Option<&str>) {
-        self.total += 1;
-        *self.by_route.entry(route.to_owned()).or_default() += 1;
-        if let Some(topic) = topic {
-            *self
-                .by_topic
-                .entry(topic.to_owned())
-                .or_default()
-                .entry(route.to_owned())
-                .or_default() += 1;
-        }
-    }
-
-    /// The counts as JSON; with a topic, only requests whose topicId header named it.
-    pub fn to_json(&self, topic: Option<&str>) -> serde_json::Value {
-        match topic {
-            None => serde_json::to_value(self).unwrap_or_default(),
-            Some(topic) => {
-                let by_route = self.by_topic.get(topic).cloned().unwrap_or_default();
-                let total: u64 = by_route.values().sum();
-                serde_json::json!({ "total": total, "byRoute": by_route })
-            }
-        }
-    }
-}
 
 /// A fault to inject into the next `times` API requests that match.
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -12,6 +12,12 @@ pub const CAPACITY: usize = 10_000;
 /// Bodies longer than this are kept cut to it, with `bodyTruncated: true`.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// At most this many bytes of entries are kept, whatever the capacity: 10,000 entries of
+/// 64 KiB bodies would be 640 MB, and a page's wasm memory never gives any back. Ordinary
+/// requests (about 1 KB an entry from Node's fetch, as `Entry::bytes` counts) reach the capacity
+/// first: 10,000 of them are about 10 MB.
+pub const BYTE_LIMIT: usize = 32 * 1024 * 1024;
+
 const REDACTED: &str = "<redacted>";
 
 /// Headers and top-level body keys whose values are never kept (compared in any case).
@@ -41,6 +47,21 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// About how many bytes it holds, for [`BYTE_LIMIT`].
+    fn bytes(&self) -> usize {
+        let text = |s: &String| std::mem::size_of::<String>() + s.len();
+        std::mem::size_of::<Entry>()
+            + self.method.len()
+            + self.path.len()
+            + self
+                .headers
+                .iter()
+                .map(|(name, value)| text(name) + text(value))
+                .sum::<usize>()
+            + self.body.as_ref().map_or(0, String::len)
+            + self.topic_id.as_ref().map_or(0, String::len)
+    }
+
     /// An entry for a request (its seq is given when it is recorded).
     pub fn new(request: &Request, path: &str, topic_id: Option<String>) -> Self {
         let mut headers = BTreeMap::<String, String>::new();
@@ -140,10 +161,12 @@ fn withheld_if_named(bytes: &[u8]) -> String {
     }
 }
 
-/// The last [`CAPACITY`] API requests, oldest first.
+/// The last [`CAPACITY`] API requests (fewer when they hold over [`BYTE_LIMIT`]), oldest first.
 #[derive(Debug)]
 pub struct Journal {
     entries: VecDeque<Entry>,
+    /// What `entries` hold, by [`Entry::bytes`].
+    bytes: usize,
     last_seq: u64,
     capacity: usize,
 }
@@ -152,6 +175,7 @@ impl Default for Journal {
     fn default() -> Self {
         Journal {
             entries: VecDeque::new(),
+            bytes: 0,
             last_seq: 0,
             capacity: CAPACITY,
         }
@@ -159,10 +183,11 @@ impl Default for Journal {
 }
 
 impl Journal {
-    /// Appends an entry with the next seq, dropping the oldest past the capacity.
+    /// Appends an entry with the next seq, dropping the oldest past the capacity or the bytes.
     pub fn record(&mut self, mut entry: Entry) {
         self.last_seq += 1;
         entry.seq = self.last_seq;
+        self.bytes += entry.bytes();
         self.entries.push_back(entry);
         self.trim();
     }
@@ -170,7 +195,23 @@ impl Journal {
     /// Forgets every entry; seq starts again from 1. The capacity is configuration: it stays.
     pub fn clear(&mut self) {
         self.entries.clear();
+        self.bytes = 0;
         self.last_seq = 0;
+    }
+
+    /// How many entries it holds now.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// About how many bytes its entries hold (never over [`BYTE_LIMIT`] but for the newest).
+    pub fn bytes(&self) -> usize {
+        self.bytes
     }
 
     /// How many entries it keeps.
@@ -185,8 +226,14 @@ impl Journal {
     }
 
     fn trim(&mut self) {
-        while self.entries.len() > self.capacity {
-            self.entries.pop_front();
+        // The newest stays even alone over the byte limit: an entry is at most ~64 KiB of body
+        // and the headers the adapter let through.
+        while self.entries.len() > self.capacity
+            || (self.bytes > BYTE_LIMIT && self.entries.len() > 1)
+        {
+            if let Some(dropped) = self.entries.pop_front() {
+                self.bytes -= dropped.bytes();
+            }
         }
     }
 

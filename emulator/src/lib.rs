@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod counts;
 pub mod exchange;
 pub mod faults;
 pub mod journal;
@@ -36,7 +37,7 @@ pub struct Emulator {
     store: Mutex<Store>,
     pub(crate) wire: Mutex<WireFormat>,
     pub(crate) faults: Mutex<Vec<faults::Fault>>,
-    pub(crate) requests: Mutex<faults::RequestCounts>,
+    pub(crate) requests: Mutex<counts::RequestCounts>,
     pub(crate) journal: Mutex<journal::Journal>,
 }
 
@@ -47,7 +48,7 @@ impl Emulator {
             store: Mutex::new(store),
             wire: Mutex::new(wire),
             faults: Mutex::default(),
-            requests: Mutex::default(),
+            requests: Mutex::new(counts::RequestCounts::new(journal::CAPACITY)),
             journal: Mutex::default(),
         })
     }
@@ -60,12 +61,14 @@ impl Emulator {
     }
 
     /// Keeps at most this many journal entries ([`journal::CAPACITY`] unless changed), dropping
-    /// the oldest: tests of the cap need not send ten thousand requests.
+    /// the oldest, and counts for at most this many routes and topic ids that are not the API's
+    /// or a group's: tests of the caps need not send ten thousand requests.
     pub fn set_journal_capacity(&self, capacity: usize) {
-        self.journal
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .set_capacity(capacity);
+        // In the router's order.
+        let mut counts = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        counts.set_capacity(capacity);
+        journal.set_capacity(capacity);
     }
 
     /// How many journal entries are kept.

@@ -5,6 +5,7 @@
 //! own timer) between them: [`Emulator::receive`] counts, journals and picks the fault;
 //! [`Emulator::respond`] runs the handler.
 
+use crate::counts::group_id;
 use crate::exchange::{Body, Request, Response};
 use crate::faults::{topic_of, Fault};
 use crate::journal::Entry;
@@ -64,10 +65,17 @@ impl Emulator {
         let topic = topic_of(&request.method, &request.headers, &request.body);
         let entry = Entry::new(&request, &path, topic.clone());
         {
-            // Both locks at once (always in this order), so the counts and the journal agree.
+            // The locks always in this order. The counts and the journal together, so they agree;
+            // the store first, so that no group is deleted between finding it and counting under
+            // it (its counts would outlive it, for ever).
+            let store = self.store();
+            let group = topic
+                .as_deref()
+                .and_then(group_id)
+                .filter(|&id| store.has_topic(id));
             let mut counts = self.requests.lock().unwrap_or_else(|e| e.into_inner());
             let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-            counts.record(&format!("{} {path}", request.method), topic.as_deref());
+            counts.record(&request.method, &path, topic.as_deref(), group);
             journal.record(entry);
         }
         if request.method == Method::POST && request.body.whole().is_none() {

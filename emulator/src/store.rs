@@ -86,7 +86,8 @@ pub struct Topic {
     /// Ordered by uuid, so a page is a range scan: O(log n + page).
     members: BTreeSet<u64>,
     online: HashSet<u64>,
-    /// uuid → unix second when the mute ends.
+    /// uuid → unix second when the mute ends. Expired ones stay (they are read as lifted): at
+    /// most one per member, and quitting drops it.
     mutes: HashMap<u64, u64>,
 }
 
@@ -95,6 +96,8 @@ pub struct Store {
     apps: Vec<App>,
     topics: HashMap<u64, Topic>,
     tokens: HashMap<String, TokenGrant>,
+    /// Expired tokens are purged when `tokens` reaches this size (`tokens.rs`).
+    tokens_purge_at: usize,
     token_ttl_secs: u64,
     /// Added to the wall clock, so tests can expire tokens and mutes without waiting.
     clock_offset_secs: u64,
@@ -108,6 +111,7 @@ impl Store {
             apps: Vec::new(),
             topics: HashMap::new(),
             tokens: HashMap::new(),
+            tokens_purge_at: tokens::PURGE_FLOOR,
             token_ttl_secs,
             clock_offset_secs: 0,
             env,
@@ -158,6 +162,11 @@ impl Store {
             .get(&topic_id)
             .map(|t| self.apps[t.app].id.clone())
             .unwrap_or_default()
+    }
+
+    /// Whether a group with this id exists (in any app).
+    pub fn has_topic(&self, topic_id: u64) -> bool {
+        self.topics.contains_key(&topic_id)
     }
 
     /// How many members a group has (0 when it does not exist).

@@ -227,6 +227,152 @@ async fn request_counts() {
     assert_eq!(counts(&emu, None).await["total"], json!(1));
 }
 
+/// A DELETE of the group, as its owner.
+async fn delete(emu: &Emu, auth: Auth<'_>, topic: u64) {
+    let topic = topic.to_string();
+    emu.call(
+        Method::DELETE,
+        "/api/uctopic",
+        auth,
+        &[("topicId", &topic)],
+        None,
+    )
+    .await
+    .data();
+}
+
+#[tokio::test]
+async fn a_deleted_groups_counts_are_kept_only_as_long_as_other_ids() {
+    let emu = start().await;
+    set_journal_capacity(&emu, 3).await;
+    let (topic, token) = emu.group("owner", "g").await;
+    let auth = Auth::Token(&token);
+    emu.info(auth, topic).await;
+    delete(&emu, auth, topic).await;
+    // Right after, a test can still ask what was sent about it, the delete included.
+    let gone = counts(&emu, Some(topic)).await;
+    assert_eq!(gone["total"], json!(2), "{gone}");
+    assert_eq!(gone["byRoute"]["DELETE /api/uctopic"], json!(1));
+    // Three ids that name no group later, it is the least recent of them: forgotten.
+    for id in 1..=3 {
+        emu.get_topic("/api/uctopic/topic", auth, id)
+            .await
+            .fails(404);
+    }
+    assert_eq!(counts(&emu, Some(topic)).await["total"], json!(0));
+    for id in 1..=3 {
+        assert_eq!(counts(&emu, Some(id)).await["total"], json!(1), "id {id}");
+    }
+    // The totals still see every request: token, create, info, delete and the three 404s.
+    let all = counts(&emu, None).await;
+    assert_eq!(all["total"], json!(7));
+    assert_eq!(all["byRoute"]["GET /api/uctopic/topic"], json!(4));
+}
+
+#[tokio::test]
+async fn ids_that_name_no_group_are_counted_for_the_most_recent_only() {
+    let emu = start().await;
+    set_journal_capacity(&emu, 2).await;
+    let (live, token) = emu.group("owner", "live").await;
+    let auth = Auth::Token(&token);
+    emu.info(auth, live).await;
+    let ask = |id: u64| {
+        let emu = &emu;
+        async move {
+            emu.get_topic("/api/uctopic/topic", auth, id)
+                .await
+                .fails(404);
+        }
+    };
+    for id in [11, 12, 13] {
+        ask(id).await;
+    }
+    assert_eq!(
+        counts(&emu, Some(11)).await["total"],
+        json!(0),
+        "the oldest"
+    );
+    // Asking again makes an id the most recent: 13 goes first now.
+    ask(12).await;
+    ask(14).await;
+    assert_eq!(counts(&emu, Some(13)).await["total"], json!(0));
+    assert_eq!(counts(&emu, Some(12)).await["total"], json!(2));
+    assert_eq!(counts(&emu, Some(14)).await["total"], json!(1));
+    // A group that exists keeps its counts, however many other ids come and go.
+    assert_eq!(counts(&emu, Some(live)).await["total"], json!(1));
+    emu.info(auth, live).await;
+    assert_eq!(counts(&emu, Some(live)).await["total"], json!(2));
+    // An id in another form than the service's (a leading zero) is a key of its own, as before.
+    let padded = format!("0{live}");
+    emu.call(
+        Method::GET,
+        "/api/uctopic/topic",
+        auth,
+        &[("topicId", &padded)],
+        None,
+    )
+    .await
+    .data();
+    let reply = emu
+        .admin(
+            Method::GET,
+            &format!("/emulator/requests?topicId={padded}"),
+            None,
+        )
+        .await;
+    assert_eq!(reply.data()["total"], json!(1));
+    assert_eq!(counts(&emu, Some(live)).await["total"], json!(2));
+    // Clearing keeps the capacity.
+    emu.admin(Method::DELETE, "/emulator/requests", None)
+        .await
+        .data();
+    for id in [21, 22, 23] {
+        ask(id).await;
+    }
+    assert_eq!(counts(&emu, Some(21)).await["total"], json!(0));
+    assert_eq!(counts(&emu, Some(23)).await["total"], json!(1));
+}
+
+#[tokio::test]
+async fn paths_that_are_no_route_are_counted_for_the_most_recent_only() {
+    let emu = start().await;
+    set_journal_capacity(&emu, 2).await;
+    let (topic, token) = emu.group("owner", "g").await;
+    let auth = Auth::Token(&token);
+    let topic_header = topic.to_string();
+    for n in 1..=3 {
+        emu.call(
+            Method::GET,
+            &format!("/api/nowhere/{n}"),
+            auth,
+            &[("topicId", &topic_header)],
+            None,
+        )
+        .await
+        .fails(404);
+    }
+    let all = counts(&emu, None).await;
+    assert_eq!(all["total"], json!(5), "{all}");
+    let by_route = all["byRoute"].as_object().unwrap();
+    assert!(!by_route.contains_key("GET /api/nowhere/1"), "{all}");
+    assert_eq!(by_route["GET /api/nowhere/2"], json!(1));
+    assert_eq!(by_route["GET /api/nowhere/3"], json!(1));
+    // The API's own routes are never dropped.
+    assert_eq!(by_route["POST /api/account/token"], json!(1));
+    assert_eq!(by_route["POST /api/uctopic"], json!(1));
+    // Nor counted under the group they name: its keys would grow with every path tried.
+    assert_eq!(counts(&emu, Some(topic)).await["total"], json!(0));
+    // Wrong methods on the API's routes are the API's routes.
+    for _ in 0..3 {
+        emu.call(Method::PATCH, "/api/uctopic/topic", auth, &[], None)
+            .await
+            .fails(405);
+    }
+    let all = counts(&emu, None).await;
+    assert_eq!(all["byRoute"]["PATCH /api/uctopic/topic"], json!(3));
+    assert_eq!(all["byRoute"]["GET /api/nowhere/3"], json!(1));
+}
+
 #[tokio::test]
 async fn update_and_mute_count_and_fault_by_the_topic_id_in_their_body() {
     let emu = start().await;

@@ -3,6 +3,7 @@
 
 use http::{HeaderMap, HeaderValue, Method};
 use mimc_emulator::exchange::{Body, Response};
+use mimc_emulator::journal::{Entry, Filter, Journal, BYTE_LIMIT};
 use mimc_emulator::router::request;
 use mimc_emulator::store::{Env, Store};
 use mimc_emulator::wire::WireFormat;
@@ -179,4 +180,92 @@ fn a_saved_token_of_an_app_no_longer_listed_is_dropped_not_a_trap() {
         json!({"topicName": "g"}),
     );
     assert_eq!(answer.status, 401);
+}
+
+#[test]
+fn expired_tokens_are_purged_as_new_ones_are_issued() {
+    let clock = Arc::new(AtomicU64::new(1_700_000_000));
+    let emu = emulator(clock.clone(), 1, 10);
+    let issue = || {
+        let issued = emu.store().issue_token(&default_app(), "alice");
+        issued.unwrap().token
+    };
+    let first = issue();
+    let mut last = String::new();
+    for round in 0..20 {
+        for _ in 0..1000 {
+            last = issue();
+        }
+        // Never more than about twice the live tokens (1000 here), where 20,000 were issued.
+        let held = emu.store().token_count();
+        assert!(held <= 2000, "round {round}: {held} tokens held");
+        clock.fetch_add(11, Ordering::SeqCst);
+    }
+    // Once the clock is past their expiry, as many new tokens take no more room than they did.
+    for _ in 0..5000 {
+        issue();
+    }
+    let before = emu.store().token_count();
+    clock.fetch_add(11, Ordering::SeqCst);
+    for _ in 0..5000 {
+        last = issue();
+    }
+    let after = emu.store().token_count();
+    assert!(after <= before, "{before} tokens, then {after}");
+    // Purged or not, an expired token is refused and a live one is not.
+    assert!(emu.store().caller_by_token(&first).is_err());
+    assert!(emu.store().caller_by_token(&last).is_ok());
+}
+
+#[test]
+fn a_snapshot_holds_no_expired_token() {
+    let clock = Arc::new(AtomicU64::new(1_700_000_000));
+    let emu = emulator(clock.clone(), 1, 10);
+    for account in ["a", "b", "c"] {
+        token(&emu, account);
+    }
+    clock.fetch_add(11, Ordering::SeqCst);
+    let live = token(&emu, "d");
+    let saved = serde_json::to_value(emu.store().snapshot()).unwrap();
+    let tokens = saved["tokens"].as_object().unwrap();
+    assert_eq!(tokens.keys().collect::<Vec<_>>(), [&live]);
+    // Nor does a store restored from an older file that saved some.
+    let snapshot = r#"{"apps":[],"topics":[],"tokens":{"OLD":{"app":0,"uuid":1,"expires_at":5},"NEW":{"app":0,"uuid":1,"expires_at":500}},"clock_offset_secs":0}"#;
+    let store = Store::restore(
+        serde_json::from_str(snapshot).unwrap(),
+        &[default_app()],
+        60,
+        Env::new(|| 100, 1),
+    );
+    assert_eq!(store.token_count(), 1);
+    assert!(store.caller_by_token("NEW").is_ok());
+}
+
+#[test]
+fn the_journal_holds_no_more_than_its_byte_limit() {
+    let mut journal = Journal::default();
+    let body = "x".repeat(60_000);
+    for _ in 0..600 {
+        let sent = request(
+            Method::POST,
+            "/api/uctopic",
+            HeaderMap::new(),
+            Body::Whole(body.clone().into_bytes()),
+        );
+        journal.record(Entry::new(&sent, "/api/uctopic", None));
+    }
+    // 600 × 60 KB is 36 MB: the oldest went, though the capacity (10,000) was not reached.
+    assert!(journal.bytes() <= BYTE_LIMIT, "{} bytes", journal.bytes());
+    assert!(journal.len() < 600);
+    assert!(
+        journal.len() >= BYTE_LIMIT / 61_000,
+        "{} entries",
+        journal.len()
+    );
+    let seqs: Vec<Value> = journal
+        .select(&Filter::default())
+        .map(|e| serde_json::to_value(e).unwrap()["seq"].clone())
+        .collect();
+    assert_eq!(seqs.last(), Some(&json!(600)), "the newest is kept");
+    assert_eq!(seqs.len(), journal.len());
 }

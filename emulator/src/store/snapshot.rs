@@ -7,6 +7,7 @@ use std::collections::HashMap;
 impl Store {
     /// Everything, for `--state`.
     pub fn snapshot(&self) -> Snapshot {
+        let now = self.now();
         Snapshot {
             apps: self
                 .apps
@@ -17,7 +18,13 @@ impl Store {
                 })
                 .collect(),
             topics: self.topics.values().cloned().collect(),
-            tokens: self.tokens.clone(),
+            // Expired tokens answer as unknown ones do: not worth saving.
+            tokens: self
+                .tokens
+                .iter()
+                .filter(|(_, grant)| grant.live_at(now))
+                .map(|(token, grant)| (token.clone(), grant.clone()))
+                .collect(),
             clock_offset_secs: self.clock_offset_secs,
         }
     }
@@ -57,6 +64,8 @@ impl Store {
         store.tokens = snapshot.tokens;
         store.tokens.retain(|_, grant| grant.app() < apps);
         store.clock_offset_secs = snapshot.clock_offset_secs;
+        // A file saved by an older build may hold expired ones.
+        store.purge_expired_tokens();
         store
     }
 }

@@ -17,7 +17,16 @@ impl TokenGrant {
     pub(super) fn app(&self) -> usize {
         self.app
     }
+
+    /// Whether it is still valid at this unix second.
+    pub(super) fn live_at(&self, now: u64) -> bool {
+        self.expires_at > now
+    }
 }
+
+/// Expired tokens are purged once the table has doubled since the last purge (and holds at least
+/// this many): O(1) amortised per token issued, and never more than about twice the live tokens.
+pub(super) const PURGE_FLOOR: usize = 1024;
 
 impl Store {
     /// The app with these credentials.
@@ -35,7 +44,7 @@ impl Store {
             .tokens
             .get(token)
             .ok_or_else(|| ApiError::unauthorized("unknown token"))?;
-        if grant.expires_at <= self.now() {
+        if !grant.live_at(self.now()) {
             return Err(ApiError::unauthorized("token expired: fetch a new one"));
         }
         Ok(Caller::User {
@@ -52,6 +61,9 @@ impl Store {
     pub fn issue_token(&mut self, creds: &AppCredentials, account: &str) -> ApiResult<IssuedToken> {
         let app = self.app_by_credentials(&creds.id, &creds.key, &creds.secret)?;
         let uuid = self.user(app, account)?;
+        if self.tokens.len() >= self.tokens_purge_at {
+            self.purge_expired_tokens();
+        }
         let token = self.random_token(48);
         let expires_at = self.now().saturating_add(self.token_ttl_secs);
         self.tokens.insert(
@@ -69,6 +81,19 @@ impl Store {
             token,
             security_key: self.random_token(24),
         })
+    }
+
+    /// Tokens held: the live ones, and expired ones not purged yet.
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// Drops every expired token (an expired and an unknown token are both 401, the message
+    /// aside: the message is the only thing lost).
+    pub(super) fn purge_expired_tokens(&mut self) {
+        let now = self.now();
+        self.tokens.retain(|_, grant| grant.live_at(now));
+        self.tokens_purge_at = (self.tokens.len() * 2).max(PURGE_FLOOR);
     }
 
     fn random_token(&mut self, bytes: usize) -> String {

@@ -3,7 +3,7 @@
 // chunk, as the native server does.
 import { createServer } from 'node:http'
 import { bodyLimit } from '../../pkg-emulator/mimc_emulator.js'
-import { MAX_DELAY_MS } from './emulator.js'
+import { MAX_DELAY_MS, respond } from './emulator.js'
 
 const servers = new WeakMap()
 
@@ -46,7 +46,7 @@ async function serve(core, req, res) {
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push(req.rawHeaders[i].toLowerCase(), req.rawHeaders[i + 1])
   const pending = core.receive(req.method, target, headers, body.bytes, body.whole)
   if (pending.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(pending.delayMs, MAX_DELAY_MS)))
-  const answer = core.respond(pending)
+  const answer = respond(core, pending)
   const list = answer.headers
   const grouped = new Map()
   for (let i = 0; i < list.length; i += 2) grouped.set(list[i], [...(grouped.get(list[i]) ?? []), list[i + 1]])
