@@ -186,28 +186,11 @@ pub(crate) fn truncate(text: &str, max_chars: usize) -> String {
     }
 }
 
-/// `text` in double quotes with quotes, backslashes and control characters escaped, for error
-/// messages (like `{:?}`, without the Unicode tables `{:?}` pulls into wasm).
+/// `text` in double quotes, escaped as a JSON string (quotes, backslashes, control
+/// characters), for error messages: JavaScript developers read it as they would write it.
 pub(crate) fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() => {
-                out.push_str("\\u{");
-                out.push_str(&format!("{:x}", u32::from(c)));
-                out.push('}');
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    super::json::write_string(&mut out, text);
     out
 }
 
@@ -272,7 +255,7 @@ mod tests {
     }
 
     #[test]
-    fn quoted_escapes_like_debug() {
+    fn quoted_escapes_as_json() {
         for text in [
             "",
             "abc",
@@ -281,8 +264,9 @@ mod tests {
             "line\nbreak\r\t",
             "小米",
             "nul\0",
+            "\u{1f}",
         ] {
-            assert_eq!(quoted(text), format!("{text:?}"));
+            assert_eq!(quoted(text), serde_json::to_string(text).unwrap());
         }
     }
 
