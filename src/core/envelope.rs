@@ -94,13 +94,7 @@ fn failure(
         Value::String(text) => Some(text.as_ref())
             .filter(|s| !s.trim().is_empty())
             .map(|s| truncate(s, QUOTE_CHARS)),
-        _ => Some(truncate(
-            &compact(
-                body.get(node.at as usize..node.end as usize)
-                    .unwrap_or_default(),
-            ),
-            QUOTE_CHARS,
-        )),
+        _ => Some(truncate(&compact(node.raw(body)), QUOTE_CHARS)),
     });
     let server_message = server_message
         .unwrap_or_else(|| format!("the server answered code {code} without a message"));
@@ -132,7 +126,7 @@ fn bad_data(
         let (line, column) = json::line_column(body, mismatch.at as usize);
         format!(
             "{mismatch} (line {line} column {column}); data was {}",
-            truncate(&compact(Place::root("", Some(body)).raw(data)), QUOTE_CHARS)
+            truncate(&compact(data.raw(body)), QUOTE_CHARS)
         )
     };
     Error::decode(

@@ -62,6 +62,13 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The JSON text of this value as it was written in `text`, the text it was parsed from
+    /// ("" for a value that came from JavaScript).
+    pub fn raw<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.at as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
     /// The member `key` of an object (the last one, if repeated).
     pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match &self.value {

@@ -37,9 +37,7 @@ impl<'p> Place<'p> {
 
     /// The JSON text of `node` as it was written ("" for a JavaScript value).
     pub fn raw(&self, node: &Node<'_>) -> &'p str {
-        self.text
-            .and_then(|t| t.get(node.at as usize..node.end as usize))
-            .unwrap_or_default()
+        self.text.map_or("", |text| node.raw(text))
     }
 
     /// The member `key` of the object here.

@@ -113,9 +113,10 @@ fn plain_object(what: &str, value: &JsValue) -> Result<JsValue> {
 }
 
 /// A plain copy as the core's tree, by one non-generic walk: members that are `undefined` are
-/// left out (absent), a function or a kept object (an AbortSignal) is described, not read.
+/// left out (absent), other `undefined`s (array items) are null, a function or a kept object (an
+/// AbortSignal) is described, not read.
 fn node_of(value: &JsValue) -> Node<'static> {
-    let value = if value.is_null() {
+    let value = if value.is_null_or_undefined() {
         Value::Null
     } else if let Some(b) = value.as_bool() {
         Value::Bool(b)

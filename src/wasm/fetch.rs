@@ -1,5 +1,6 @@
 //! The transport: one attempt of a request through the runtime's own global `fetch` (window,
-//! worker or Node), with a timeout and the caller's AbortSignal; and the sleep between attempts.
+//! worker or Node), the request built here with web-sys and sent by `glue.js` under its timeout
+//! and the caller's AbortSignal; and the sleep between attempts.
 
 use super::glue::{attempt, sleep_or_abort};
 use crate::core::error::{Error, Result};
