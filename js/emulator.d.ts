@@ -1,4 +1,5 @@
-// Types of `mimc-uctopic/emulator`: the emulator in-process (any runtime) and over HTTP (Node).
+// Types of `mimc-uctopic/emulator`: the emulator in-process, in any runtime. Node's entry adds
+// `listen()` and `close()` (emulator-node.d.ts).
 // Ids are decimal strings, as in the client: MIMC ids exceed 2^53.
 
 /** Options of `createEmulator`; all optional. */
@@ -128,13 +129,6 @@ export declare class Emulator {
   mintToken(account: string, options?: { appId?: string }): Promise<string>
   /** The whole state as JSON text, for `createEmulator({ state })` or the native `--state`. */
   snapshot(): Promise<string>
-  /**
-   * Node only: serves the API, the admin API and CORS over HTTP (`node:http`); resolves to
-   * `http://HOST:PORT`. Default host 127.0.0.1, port 0 (a free one).
-   */
-  listen(options?: { port?: number; host?: string }): Promise<string>
-  /** Node only: stops the server `listen()` started. */
-  close(): Promise<void>
 }
 
 /**

@@ -1,13 +1,13 @@
-// Types of the mimc-uctopic package. The shapes of inputs, options and results are generated
-// from the Rust types that read and write them (js/pkg/mimc_uctopic.d.ts, by tsify); this file
-// declares the JS surface that uses them. Every id in a result is a decimal string: MIMC ids
+// Types of the mimc-uctopic package. The shapes of inputs, options and results, and the
+// signature of every endpoint method, are generated from the Rust code that implements them
+// (js/pkg/mimc_uctopic.d.ts: tsify for the shapes, wasm-bindgen for the methods); this file
+// declares the JS surface around them. Every id in a result is a decimal string: MIMC ids
 // exceed 2^53, so a JS number would corrupt them.
-import type * as Shapes from './pkg/mimc_uctopic.js'
+import type * as Wasm from './pkg/mimc_uctopic.js'
 
 export type {
   AppCredentials,
   CallOptions,
-  ClientOptions,
   CreateTopic,
   IdInput,
   Member,
@@ -24,73 +24,157 @@ export type {
   UpdatedTopic,
 } from './pkg/mimc_uctopic.js'
 
-/** Every member of a group; `break` stops all fetching. */
-export interface MemberIterable extends AsyncIterable<Shapes.Member> {
-  /** The same walk, page by page. */
-  pages(): AsyncIterable<Shapes.MemberPage>
+type CommonOptions = Omit<Wasm.ClientOptions, 'token' | 'app'>
+
+/**
+ * `new Client(options)`: a user token (browsers) or app credentials (servers), exactly one;
+ * the other fields are the same for both.
+ */
+export type ClientOptions = TokenClientOptions | AppClientOptions
+
+/** A client acting as the user a token names (browsers, workers, any runtime). */
+export interface TokenClientOptions extends CommonOptions {
+  /**
+   * A user token, or a function giving one (called lazily, cached, asked again once after the
+   * service refuses a token).
+   */
+  token: NonNullable<Wasm.ClientOptions['token']>
+  app?: never
 }
 
-export type MimcErrorKind =
-  | 'api'
-  | 'auth'
-  | 'http'
-  | 'network'
-  | 'timeout'
-  | 'aborted'
-  | 'decode'
-  | 'invalid-input'
+/** A client of an app server: app credentials, which must never ship to a browser. */
+export interface AppClientOptions extends CommonOptions {
+  /** App credentials; calls act as `app.appAccount`, or as the app's server without one. */
+  app: Wasm.AppCredentials
+  token?: never
+}
 
-/** Every failure: a rejected promise (or a throw from `new Client`) with this error. */
-export class MimcError extends Error {
+/** Every member of a group; `break` stops all fetching. */
+export interface MemberIterable extends AsyncIterable<Wasm.Member> {
+  /** The same walk, page by page. */
+  pages(): AsyncIterable<Wasm.MemberPage>
+}
+
+/** Which kind of failure a `MimcError` is: branch on it. */
+export type MimcErrorKind = MimcError['kind']
+
+interface Failure<Kind extends string> extends Error {
   readonly name: 'MimcError'
-  /** Which kind of failure: branch on this. */
-  readonly kind: MimcErrorKind
-  /** The service's envelope code, when it sent one. */
-  readonly code?: number
-  /** The HTTP status, when a response arrived. */
-  readonly status?: number
+  /** Which kind of failure: branch on this; `code` and `status` narrow with it. */
+  readonly kind: Kind
   /** The call that failed, e.g. `'createTopic'`. */
   readonly endpoint?: string
+}
+
+/** The service said no: its envelope's `code` (e.g. 404 no such group, 403 not the owner). */
+export interface ApiError extends Failure<'api'> {
+  readonly code: number
+  readonly status: number
   /** The wait the server asked for (Retry-After), in milliseconds. */
   readonly retryAfterMs?: number
 }
+
+/**
+ * The service refused the token or the app credentials (code 401), or the token provider
+ * failed (no `code`; its error is the `cause`).
+ */
+export interface AuthError extends Failure<'auth'> {
+  readonly code?: number
+  readonly status?: number
+  readonly cause?: unknown
+}
+
+/**
+ * A non-2xx answer without the service's envelope: a proxy, a gateway, or a `baseUrl` with a
+ * wrong path (404).
+ */
+export interface HttpError extends Failure<'http'> {
+  readonly code?: undefined
+  readonly status: number
+  readonly retryAfterMs?: number
+}
+
+/** No answer arrived (DNS, refused connection, TLS, CORS, a dropped connection). */
+export interface NetworkError extends Failure<'network'> {
+  readonly code?: undefined
+  readonly status?: undefined
+  /** What the runtime's `fetch` threw. */
+  readonly cause?: unknown
+}
+
+/** An attempt took longer than `timeoutMs`. */
+export interface TimeoutError extends Failure<'timeout'> {
+  readonly code?: undefined
+  readonly status?: undefined
+}
+
+/** The caller's `AbortSignal` fired. */
+export interface AbortedError extends Failure<'aborted'> {
+  readonly code?: undefined
+  readonly status?: undefined
+  /** The signal's reason (`signal.abort(reason)`). */
+  readonly cause?: unknown
+}
+
+/** An answer that did not have the documented shape. */
+export interface DecodeError extends Failure<'decode'> {
+  readonly code?: undefined
+  readonly status?: number
+}
+
+/** The caller's input broke a rule; nothing was sent. */
+export interface InvalidInputError extends Failure<'invalid-input'> {
+  readonly code?: undefined
+  readonly status?: undefined
+}
+
+/**
+ * Every failure: a rejected promise (or a throw from `new Client`) with this error, a union
+ * discriminated by `kind`.
+ */
+export type MimcError =
+  | ApiError
+  | AuthError
+  | HttpError
+  | NetworkError
+  | TimeoutError
+  | AbortedError
+  | DecodeError
+  | InvalidInputError
+
+/** The class of every `MimcError` of this copy of the package (`e instanceof MimcError`). */
+export declare const MimcError: {
+  new (
+    message: string,
+    fields: { kind: MimcErrorKind; code?: number; status?: number; endpoint?: string; retryAfterMs?: number; cause?: unknown },
+  ): MimcError
+  readonly prototype: MimcError
+}
+
+/**
+ * Whether `value` is a `MimcError`: unlike `instanceof`, true for errors of any copy of the
+ * package and from any realm (an iframe, another bundle).
+ */
+export declare function isMimcError(value: unknown): value is MimcError
 
 /**
  * Resolves once the wasm module is instantiated (at import in Node; a moment later in browsers).
  * After that, `new Client()` throws a `MimcError` for bad options at once; before it, the first
  * call rejects with it instead. Awaiting it is optional: every call waits for the module.
  */
-export const ready: Promise<void>
+export declare const ready: Promise<void>
 
-/** A MIMC unlimited-group client. */
-export class Client {
-  constructor(options: Shapes.ClientOptions)
-  /** Creates a group; the caller owns it and is its first member. */
-  createTopic(input: Shapes.CreateTopic, options?: Shapes.CallOptions): Promise<Shapes.Topic>
-  /** Renames it, changes extra, or transfers ownership (to a member). Owner only. */
-  updateTopic(input: Shapes.UpdateTopic, options?: Shapes.CallOptions): Promise<Shapes.UpdatedTopic>
-  /** Deletes a group. Owner only. */
-  deleteTopic(topicId: Shapes.IdInput, options?: Shapes.CallOptions): Promise<void>
-  /** A group's info. */
-  getTopic(topicId: Shapes.IdInput, options?: Shapes.CallOptions): Promise<Shapes.TopicInfo>
-  /** The ids of the groups the caller belongs to. */
-  listTopics(options?: Shapes.CallOptions): Promise<string[]>
-  /** How many members are online. */
-  onlineCount(topicId: Shapes.IdInput, options?: Shapes.CallOptions): Promise<number>
-  /** Mutes a member for `seconds` (0 lifts it; at most 315360000, ten years). Owner only. */
-  muteMember(input: Shapes.MuteMember, options?: Shapes.CallOptions): Promise<void>
-  /** Lifts a member's mute. Owner only. */
-  unmuteMember(input: Shapes.UnmuteMember, options?: Shapes.CallOptions): Promise<void>
-  /** One page of at most 100 members after `startUuid` (default 0). */
-  memberPage(topicId: Shapes.IdInput, page?: Shapes.PageOptions, options?: Shapes.CallOptions): Promise<Shapes.MemberPage>
+/** The endpoint methods, with their signatures and docs as the Rust code declares them. */
+type Endpoints = Omit<Wasm.Client, 'free' | 'memberCursor'>
+
+/** A MIMC unlimited-group client. Every method returns a Promise; ids are decimal strings. */
+export interface Client extends Endpoints {}
+export declare class Client {
+  constructor(options: ClientOptions)
   /** Every member, fetched a page ahead; `break` or `signal` stops all fetching. */
-  members(topicId: Shapes.IdInput, options?: Shapes.MembersOptions & { signal?: AbortSignal }): MemberIterable
+  members(topicId: Wasm.IdInput, options?: Wasm.MembersOptions & { signal?: AbortSignal }): MemberIterable
   /** Frees the client's wasm memory now (it is also freed when the client is garbage-collected). */
   free(): void
 }
 
-/** The token service, for app servers: mints a user token for `appAccount`. */
-export function fetchToken(
-  input: Shapes.TokenRequest,
-  options?: Pick<Shapes.CallOptions, 'signal' | 'timeoutMs'>,
-): Promise<Shapes.TokenInfo>
+export declare const fetchToken: typeof Wasm.fetchToken

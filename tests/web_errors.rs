@@ -295,21 +295,24 @@ async fn invalid_input_is_refused_before_any_request() {
         .await
         .check_invalid_input();
 
-    // 2^53 + 2 as a JS number has already lost its exact value: refused, not rounded.
-    let unsafe_id = JsValue::from_f64(9_007_199_254_740_994.0);
-    for promise in [
-        client.get_topic(unsafe_id.clone(), NONE),
-        client.delete_topic(unsafe_id.clone(), NONE),
-        client.online_count(unsafe_id.clone(), NONE),
-        client.member_page(unsafe_id.clone(), NONE, NONE),
-        client.update_topic(
-            object(&[("topicId", unsafe_id.clone()), ("topicName", "x".into())]),
-            NONE,
-        ),
-    ] {
-        let err = fails(promise).await;
-        err.check_invalid_input();
-        assert!(err.message.contains("2^53"), "{err}");
+    // 2^53 + 2 as a JS number has already lost its exact value, and 2^53 is also what 2^53 + 1
+    // rounds to: refused, not rounded, in JavaScript's words.
+    for unsafe_id in [9_007_199_254_740_994.0, 9_007_199_254_740_992.0].map(JsValue::from_f64) {
+        for promise in [
+            client.get_topic(unsafe_id.clone(), NONE),
+            client.delete_topic(unsafe_id.clone(), NONE),
+            client.online_count(unsafe_id.clone(), NONE),
+            client.member_page(unsafe_id.clone(), NONE, NONE),
+            client.update_topic(
+                object(&[("topicId", unsafe_id.clone()), ("topicName", "x".into())]),
+                NONE,
+            ),
+        ] {
+            let err = fails(promise).await;
+            err.check_invalid_input();
+            assert!(err.message.contains("not a safe integer"), "{err}");
+            assert!(err.message.contains("Number.MAX_SAFE_INTEGER"), "{err}");
+        }
     }
     for bad_id in ["12a", "-1", "", "18446744073709551616", " 1"] {
         fails(client.get_topic(JsValue::from_str(bad_id), NONE))

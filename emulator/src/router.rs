@@ -139,7 +139,7 @@ impl Emulator {
             Some(param) => (admin::ROUTES, param),
             None => match find(api::ROUTES, path) {
                 Some(param) => (api::ROUTES, param),
-                None => return wire::fail(ApiError::not_found("no such API route")),
+                None => return wire::no_route(&request.method, path),
             },
         };
         // HEAD is GET without the body (the adapter drops it), as HTTP servers do.

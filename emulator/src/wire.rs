@@ -66,6 +66,14 @@ pub fn fail(error: ApiError) -> Response {
     )
 }
 
+/// An unknown route, answered as a web server does: HTTP 404 with a plain body and no envelope
+/// (the envelope comes from the service's handlers, and no handler has this path). A client
+/// with a wrong `baseUrl` then sees a missing route, not a missing group.
+pub fn no_route(method: &impl std::fmt::Display, path: &str) -> Response {
+    let body = format!("404 Not Found: no route for {method} {path}\n");
+    Response::new(404, Some("text/plain;charset=UTF-8"), body.into_bytes())
+}
+
 /// The envelope a handler's result makes.
 pub fn respond(result: Result<Value, ApiError>) -> Response {
     match result {

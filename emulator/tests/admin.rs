@@ -349,7 +349,7 @@ async fn paths_that_are_no_route_are_counted_for_the_most_recent_only() {
             None,
         )
         .await
-        .fails(404);
+        .no_route();
     }
     let all = counts(&emu, None).await;
     assert_eq!(all["total"], json!(5), "{all}");
@@ -1206,7 +1206,7 @@ async fn admin_errors() {
     .fails(400);
     emu.admin(Method::GET, "/emulator/nothing", None)
         .await
-        .fails(404);
+        .no_route();
     emu.admin(
         Method::GET,
         &format!("/emulator/topics/{topic}/members"),

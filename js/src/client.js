@@ -5,7 +5,7 @@
 // before they finish, so the browser entry starts instantiating and every call waits for it.
 
 import { Client as WasmClient, fetchToken as wasmFetchToken, registerErrorClass } from '../pkg/mimc_uctopic.js'
-import { MimcError } from './errors.js'
+import { MimcError, isMimcError } from './errors.js'
 import { memberIterable } from './members.js'
 
 let instantiated = false
@@ -84,4 +84,4 @@ export async function fetchToken(input, options) {
   return wasmFetchToken(input, options)
 }
 
-export { MimcError }
+export { MimcError, isMimcError }

@@ -35,7 +35,8 @@ export function memberIterable(openCursor, signal) {
 async function* pageIterator(opening, signal) {
   const cursor = await opening
   const controller = new AbortController()
-  const stop = () => controller.abort()
+  // The caller's reason travels on, as the `cause` of the `aborted` error.
+  const stop = () => controller.abort(signal.reason)
   if (signal?.aborted) stop()
   else signal?.addEventListener('abort', stop, { once: true })
   try {

@@ -99,12 +99,17 @@ fn failure(
     let server_message = server_message
         .unwrap_or_else(|| format!("the server answered code {code} without a message"));
     if code == 401 || status == 401 {
-        Error::auth(endpoint.name(),
+        // Only the token service carries secrets, and it is given app credentials, not a token.
+        let what = if endpoint.carries_secrets() {
+            "the token service refused the app credentials: check appId, appKey and appSecret"
+        } else {
+            "the credentials were refused: get a fresh token, or check appId, appKey, appSecret and appAccount"
+        };
+        Error::auth(
+            endpoint.name(),
             status,
             code,
-            format!(
-                "{server_message} — the credentials were refused: get a fresh token, or check appId, appKey, appSecret and appAccount"
-            ),
+            format!("{server_message} — {what}"),
         )
     } else {
         Error::api(endpoint.name(), status, code, server_message)
@@ -155,11 +160,17 @@ fn not_an_envelope(endpoint: Endpoint, status: u16, body: &str) -> Error {
         )
         .with_status(status)
     } else {
-        Error::http(endpoint.name(),
+        // The service's own "not found" comes in an envelope (kind 'api'); a bare 404 is a web
+        // server with no such route, most often under a baseUrl with a wrong path.
+        let hint = if status == 404 {
+            "nothing answers this route there; check that baseUrl is the service's address, with no path"
+        } else {
+            "from the service or a proxy in front of it; check baseUrl and the service's status"
+        };
+        Error::http(
+            endpoint.name(),
             status,
-            format!(
-                "HTTP {status} without a MIMC envelope (from the service or a proxy in front of it); check baseUrl and the service's status{quoted}"
-            ),
+            format!("HTTP {status} without a MIMC envelope ({hint}){quoted}"),
         )
     }
 }

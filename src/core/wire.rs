@@ -116,12 +116,7 @@ impl Read for Id {
             Value::Number(Number::BigInt(text)) => digits_to_u64(text),
             Value::Number(Number::Float(v, text)) if js_unsafe_whole(*v) => {
                 // Only JS hands an id over as an unsafe number: it has already lost its last digits.
-                return Err(place.wrong(
-                    node,
-                    format!(
-                        "is {text}, above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint"
-                    ),
-                ));
+                return Err(place.wrong(node, format!("is {}", unsafe_number(text))));
             }
             Value::Number(Number::Float(v, _)) => exact_whole(*v),
             Value::String(text) => {
@@ -135,9 +130,15 @@ impl Read for Id {
     }
 }
 
-/// A whole JS number above 2^53, which no longer holds the id it was meant to.
+/// A whole JS number that is not a safe integer (2^53 and above), which may no longer hold the
+/// id it was meant to: 2**53 is also what 2**53 + 1 rounds to.
 fn js_unsafe_whole(v: f64) -> bool {
-    v.is_finite() && v.fract() == 0.0 && v > MAX_EXACT_FLOAT
+    v.is_finite() && v.fract() == 0.0 && v >= MAX_EXACT_FLOAT
+}
+
+/// Why an id given as the JS number `text` is refused, in a JavaScript developer's terms.
+pub fn unsafe_number(text: &str) -> String {
+    format!("{text}, which is not a safe integer (it is above Number.MAX_SAFE_INTEGER), so as a JS number it may already have lost precision: pass ids as strings or bigints")
 }
 
 impl Write for Id {

@@ -32,17 +32,23 @@ pub struct Client {
 impl Client {
     /// `new Client({ baseUrl?, token? | app?, timeoutMs?, retries?, dangerouslyAllowBrowser?, fetch? })`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> std::result::Result<Client, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
+    ) -> std::result::Result<Client, JsValue> {
         Settings::read(&options)
             .map(|settings| Client {
                 settings: Rc::new(settings),
             })
-            .map_err(to_js_error)
+            .map_err(|e| to_js_error(e, JsValue::UNDEFINED))
     }
 
     /// Creates a group owned by the caller: `{ topicName, extra? }` → `Topic`.
-    #[wasm_bindgen(js_name = createTopic)]
-    pub fn create_topic(&self, topic: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = createTopic, unchecked_return_type = "Promise<Topic>")]
+    pub fn create_topic(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "CreateTopic")] topic: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::CreateTopic.into(), &options, || {
             let topic: CreateTopic = input("createTopic input", &topic, false)?;
             Ok((topic.request()?, decoded::<Topic>()))
@@ -50,8 +56,12 @@ impl Client {
     }
 
     /// Renames, changes extra or transfers ownership: `{ topicId, topicName?, ownerAccount?, extra? }`.
-    #[wasm_bindgen(js_name = updateTopic)]
-    pub fn update_topic(&self, update: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = updateTopic, unchecked_return_type = "Promise<UpdatedTopic>")]
+    pub fn update_topic(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UpdateTopic")] update: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::UpdateTopic.into(), &options, || {
             let update: UpdateTopic = input("updateTopic input", &update, false)?;
             Ok((update.request()?, decoded::<UpdatedTopic>()))
@@ -59,8 +69,12 @@ impl Client {
     }
 
     /// Deletes a group (owner only); resolves to undefined.
-    #[wasm_bindgen(js_name = deleteTopic)]
-    pub fn delete_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = deleteTopic, unchecked_return_type = "Promise<void>")]
+    pub fn delete_topic(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IdInput")] topic_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::DeleteTopic.into(), &options, || {
             let request = groups::delete_topic(convert::id("topicId", &topic_id)?);
             Ok((request, ignored()))
@@ -68,8 +82,12 @@ impl Client {
     }
 
     /// A group's info: `{ topicId, topicName, ownerUuid, ownerAccount, memberNum }`.
-    #[wasm_bindgen(js_name = getTopic)]
-    pub fn get_topic(&self, topic_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = getTopic, unchecked_return_type = "Promise<TopicInfo>")]
+    pub fn get_topic(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IdInput")] topic_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::GetTopic.into(), &options, || {
             let request = groups::get_topic(convert::id("topicId", &topic_id)?);
             Ok((request, decoded::<TopicInfo>()))
@@ -77,16 +95,23 @@ impl Client {
     }
 
     /// The ids of the caller's groups, as decimal strings.
-    #[wasm_bindgen(js_name = listTopics)]
-    pub fn list_topics(&self, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = listTopics, unchecked_return_type = "Promise<string[]>")]
+    pub fn list_topics(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::ListTopics.into(), &options, || {
             Ok((groups::list_topics(), decoded::<TopicList>()))
         })
     }
 
     /// How many members of a group are online, as a number.
-    #[wasm_bindgen(js_name = onlineCount)]
-    pub fn online_count(&self, topic_id: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = onlineCount, unchecked_return_type = "Promise<number>")]
+    pub fn online_count(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IdInput")] topic_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::OnlineCount.into(), &options, || {
             let request = groups::online_count(convert::id("topicId", &topic_id)?);
             let finish = Box::new(|endpoint: Endpoint, status, body: &str| {
@@ -98,8 +123,12 @@ impl Client {
     }
 
     /// Mutes a member: `{ topicId, user, seconds }` (0 lifts the mute; at most ten years).
-    #[wasm_bindgen(js_name = muteMember)]
-    pub fn mute_member(&self, mute: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = muteMember, unchecked_return_type = "Promise<void>")]
+    pub fn mute_member(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MuteMember")] mute: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::MuteMember.into(), &options, || {
             let mute: MuteMember = input("muteMember input", &mute, false)?;
             Ok((mute.request()?, ignored()))
@@ -107,8 +136,12 @@ impl Client {
     }
 
     /// Lifts a member's mute: `{ topicId, user }`.
-    #[wasm_bindgen(js_name = unmuteMember)]
-    pub fn unmute_member(&self, unmute: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = unmuteMember, unchecked_return_type = "Promise<void>")]
+    pub fn unmute_member(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UnmuteMember")] unmute: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Groups::UnmuteMember.into(), &options, || {
             let unmute: UnmuteMember = input("unmuteMember input", &unmute, false)?;
             Ok((unmute.request()?, ignored()))
@@ -116,8 +149,13 @@ impl Client {
     }
 
     /// One page of members after `startUuid`: `{ members, isEnd, nextStartUuid }`.
-    #[wasm_bindgen(js_name = memberPage)]
-    pub fn member_page(&self, topic_id: JsValue, page: JsValue, options: JsValue) -> Promise {
+    #[wasm_bindgen(js_name = memberPage, unchecked_return_type = "Promise<MemberPage>")]
+    pub fn member_page(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "IdInput")] topic_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "PageOptions")] page: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
+    ) -> Promise {
         self.run(Members::MemberPage.into(), &options, || {
             let page: PageOptions = input("memberPage options", &page, true)?;
             let start = page.start_uuid.unwrap_or_default();
@@ -174,8 +212,12 @@ fn ignored() -> Finish {
 
 /// The token service, for app servers: `{ appId, appKey, appSecret, appAccount, baseUrl?,
 /// dangerouslyAllowBrowser?, fetch? }` → `TokenInfo`.
-#[wasm_bindgen(js_name = fetchToken)]
-pub fn fetch_token(token: JsValue, options: JsValue) -> Promise {
+#[wasm_bindgen(js_name = fetchToken, unchecked_return_type = "Promise<TokenInfo>")]
+pub fn fetch_token(
+    #[wasm_bindgen(unchecked_param_type = "TokenRequest")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "Omit<CallOptions, 'appAccount'>")]
+    options: JsValue,
+) -> Promise {
     let endpoint = Endpoint::from(Token::FetchToken);
     let planned = (|| -> Result<_> {
         let (request, copy): (TokenRequest, _) = input_with("fetchToken input", &token, false)?;
@@ -197,17 +239,20 @@ pub(super) type Planned = (Rc<Settings>, Call, HttpRequest, Finish);
 /// yet (bad input) are attributed to `endpoint`. One future type in the whole module.
 pub(super) fn send(endpoint: Endpoint, planned: Result<Planned>) -> Promise {
     future_to_promise(async move {
-        let outcome = match planned {
-            Ok((settings, call, request, finish)) => settings.call(&request, &call, finish).await,
-            Err(e) => Err(e),
+        let (outcome, cause) = match planned {
+            Ok((settings, call, request, finish)) => {
+                let outcome = settings.call(&request, &call, finish).await;
+                (outcome, call.cause.take())
+            }
+            Err(e) => (Err(e), JsValue::UNDEFINED),
         };
-        outcome.map_err(|e| to_js_error(named(e, endpoint)))
+        outcome.map_err(|e| to_js_error(named(e, endpoint), cause))
     })
 }
 
 /// A promise rejected with `error`, attributed to `endpoint` unless it names one.
 pub(super) fn rejected(error: Error, endpoint: Endpoint) -> Promise {
-    Promise::reject(&to_js_error(named(error, endpoint)))
+    Promise::reject(&to_js_error(named(error, endpoint), JsValue::UNDEFINED))
 }
 
 /// The error attributed to `endpoint` unless it already names one.

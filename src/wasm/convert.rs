@@ -7,7 +7,7 @@ use super::glue::snapshot;
 use crate::core::error::{Error, Result};
 use crate::core::json::{Node, Number, Value};
 use crate::core::shape::{Place, Read};
-use crate::core::wire::{parse_id, Id};
+use crate::core::wire::{parse_id, unsafe_number, Id};
 use js_sys::{Function, Object, Reflect};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -27,8 +27,9 @@ pub fn register_error_class(class_: Function) {
     ERROR_CLASS.with(|c| *c.borrow_mut() = Some(class_));
 }
 
-/// A core error as a JS `Error` with `name`, `kind`, `code`, `status`, `endpoint`, `retryAfterMs`.
-pub fn to_js_error(error: Error) -> JsValue {
+/// A core error as a JS `Error` with `name`, `kind`, `code`, `status`, `endpoint`, `retryAfterMs`,
+/// and `cause` unless it is undefined (what the runtime threw, or the signal's reason).
+pub fn to_js_error(error: Error, cause: JsValue) -> JsValue {
     let fields = Object::new();
     let set = |key: &str, value: Option<JsValue>| {
         let _ = Reflect::set(&fields, &key.into(), &value.unwrap_or(JsValue::UNDEFINED));
@@ -41,6 +42,9 @@ pub fn to_js_error(error: Error) -> JsValue {
         "retryAfterMs",
         error.retry_after_ms.map(|ms| (ms as f64).into()),
     );
+    if !cause.is_undefined() {
+        set("cause", Some(cause));
+    }
     let message = JsValue::from_str(&error.to_string());
     let constructed = ERROR_CLASS.with(|c| {
         c.borrow().as_ref().and_then(|class_| {
@@ -181,8 +185,8 @@ pub fn id(field: &str, value: &JsValue) -> Result<Id> {
         }
         if number.is_finite() && number.fract() == 0.0 && number > 0.0 {
             return Err(Error::invalid_input(format!(
-                "{field} {} is above 2^53, so as a JS number it has already lost precision: pass it as a string or a bigint",
-                number_text(number)
+                "{field} is {}",
+                unsafe_number(&number_text(number))
             )));
         }
     }

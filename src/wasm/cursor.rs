@@ -52,7 +52,12 @@ impl Client {
                 busy: Rc::new(Cell::new(false)),
             })
         };
-        read().map_err(|e| to_js_error(super::client::named(e, Members::MemberPage.into())))
+        read().map_err(|e| {
+            to_js_error(
+                super::client::named(e, Members::MemberPage.into()),
+                JsValue::UNDEFINED,
+            )
+        })
     }
 }
 
@@ -82,6 +87,7 @@ impl MemberCursor {
             signal,
             timeout_ms: None,
             app_account: self.app_account.clone(),
+            cause: Default::default(),
         };
         let finish = page_finish(self.cursor.clone(), Some(release));
         let request = members::member_page(self.topic_id, start);

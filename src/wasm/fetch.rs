@@ -7,6 +7,7 @@ use crate::core::error::{Error, Result};
 use crate::core::http::{Endpoint, HttpRequest};
 use crate::core::{envelope, retry};
 use js_sys::{Array, Function, Uint8Array};
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -24,6 +25,8 @@ pub struct Attempts<'a> {
     pub signal: Option<&'a AbortSignal>,
     /// The caller's fetch function; None is the global `fetch`, looked up at call time.
     pub fetch: Option<&'a Function>,
+    /// Where a failure leaves its cause: what the runtime threw, or the signal's reason.
+    pub cause: &'a Cell<JsValue>,
 }
 
 /// An answer with any status: the status, the body text and the `Retry-After` wait.
@@ -36,7 +39,8 @@ pub struct RawResponse {
     pub retry_after_ms: Option<u64>,
 }
 
-/// Sends `request` once; a transport failure is a network, timeout or aborted error.
+/// Sends `request` once; a transport failure is a network, timeout or aborted error, its cause
+/// left in `how.cause`.
 pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawResponse> {
     let endpoint = request.endpoint.name();
     let headers = Headers::new().map_err(|e| Error::network(endpoint, js_message(&e)))?;
@@ -59,8 +63,9 @@ pub async fn send(request: &HttpRequest, how: &Attempts<'_>) -> Result<RawRespon
     match JsFuture::from(attempt(&fetch, &url, &init, how.timeout_ms, &signal)).await {
         Ok(answer) => read_answer(request.endpoint, answer.unchecked_ref()),
         Err(failure) => {
-            // glue.js rejects with [kind, message]; anything else is a network failure too.
+            // glue.js rejects with [kind, message, cause]; anything else is a network failure too.
             let failure = failure.dyn_into::<Array>().unwrap_or_default();
+            how.cause.set(failure.get(2));
             let kind = failure.get(0).as_string().unwrap_or_default();
             Err(match kind.as_str() {
                 "aborted" => aborted(endpoint),
@@ -109,11 +114,20 @@ fn utf8_decode(bytes: Vec<u8>) -> String {
     text
 }
 
-/// Waits `ms`, returning early with an `aborted` error when the caller's signal fires.
-pub async fn sleep(ms: f64, signal: Option<&AbortSignal>, endpoint: &'static str) -> Result<()> {
-    let signal = signal.map_or(JsValue::UNDEFINED, |s| s.into());
-    match JsFuture::from(sleep_or_abort(ms, &signal)).await {
-        Ok(aborted) if aborted.is_truthy() => Err(self::aborted(endpoint)),
+/// Waits `ms`, returning early with an `aborted` error when the caller's signal fires (its
+/// reason left in `cause`).
+pub async fn sleep(
+    ms: f64,
+    signal: Option<&AbortSignal>,
+    endpoint: &'static str,
+    cause: &Cell<JsValue>,
+) -> Result<()> {
+    let js_signal = signal.map_or(JsValue::UNDEFINED, |s| s.into());
+    match JsFuture::from(sleep_or_abort(ms, &js_signal)).await {
+        Ok(aborted) if aborted.is_truthy() => {
+            cause.set(signal.map_or(JsValue::UNDEFINED, AbortSignal::reason));
+            Err(self::aborted(endpoint))
+        }
         _ => Ok(()),
     }
 }

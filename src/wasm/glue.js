@@ -5,9 +5,10 @@
 // One attempt through `fetchFn` (the global fetch when none): the fetch and the body read run
 // under one AbortController that the timer and the caller's signal both abort. Resolves to
 // [status, body bytes, Content-Length, Content-Encoding, response type, Retry-After] (absent
-// headers as null); rejects with [kind, message], kind 'aborted', 'timeout' or 'network'.
+// headers as null); rejects with [kind, message, cause], kind 'aborted' (cause: the signal's
+// reason), 'timeout' or 'network' (cause: what the runtime threw).
 export async function attempt(fetchFn, url, init, timeoutMs, signal) {
-  if (signal?.aborted) throw ['aborted', '']
+  if (signal?.aborted) throw ['aborted', '', signal.reason]
   const controller = new AbortController()
   const abort = () => controller.abort()
   const timer = setTimeout(abort, timeoutMs)
@@ -22,7 +23,7 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
     const header = (name) => response.headers?.get(name) ?? null
     return [response.status, bytes, header('content-length'), header('content-encoding'), response.type, header('retry-after')]
   } catch (e) {
-    throw signal?.aborted ? ['aborted', ''] : controller.signal.aborted ? ['timeout', ''] : ['network', String(e?.message ?? e)]
+    throw signal?.aborted ? ['aborted', '', signal.reason] : controller.signal.aborted ? ['timeout', ''] : ['network', String(e?.message ?? e), e]
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener('abort', abort)

@@ -7,7 +7,8 @@ use web_sys::RequestInit;
 #[wasm_bindgen(module = "/src/wasm/glue.js")]
 extern "C" {
     /// One attempt under a timeout and the caller's signal: resolves to `[status, bytes,
-    /// Content-Length, Content-Encoding, type, Retry-After]`, rejects with `[kind, message]`.
+    /// Content-Length, Content-Encoding, type, Retry-After]`, rejects with `[kind, message,
+    /// cause]`.
     pub fn attempt(
         fetch: &JsValue,
         url: &str,

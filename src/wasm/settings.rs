@@ -11,7 +11,7 @@ use crate::core::retry;
 use crate::core::token::TokenRequest;
 use crate::core::validate;
 use js_sys::{Function, Promise};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -59,6 +59,8 @@ pub struct Call {
     pub timeout_ms: Option<u32>,
     /// The account an app client acts as for this call.
     pub app_account: Option<String>,
+    /// The cause of the call's last failure (the JS error's `cause`), when JS gave one.
+    pub cause: Cell<JsValue>,
 }
 
 impl Settings {
@@ -153,6 +155,7 @@ impl Settings {
             signal: cast("options.signal", signal, "an AbortSignal")?,
             timeout_ms: within("options.timeoutMs", options.timeout_ms, 1, MAX_TIMEOUT_MS)?,
             app_account: options.app_account,
+            cause: Cell::default(),
         })
     }
 
@@ -171,6 +174,7 @@ impl Settings {
         // The provider promise the service refused, once it has: never asked twice per call.
         let (mut refused, mut failures): (Option<Promise>, u32) = (None, 0);
         loop {
+            call.cause.take();
             let (headers, used) = self.auth_headers(call, refused.as_ref()).await?;
             let attempt = Attempts {
                 base_url: &self.base_url,
@@ -178,6 +182,7 @@ impl Settings {
                 timeout_ms: call.timeout_ms.unwrap_or(self.timeout_ms),
                 signal: call.signal.as_ref(),
                 fetch: self.fetch.as_ref(),
+                cause: &call.cause,
             };
             let error = match fetch::send(request, &attempt).await {
                 Ok(raw) => match finish(endpoint, raw.status, &raw.body) {
@@ -193,7 +198,7 @@ impl Settings {
             failures += 1;
             let random = js_sys::Math::random();
             match retry::wait_ms(request.idempotent(), failures, self.retries, &error, random) {
-                Some(ms) => fetch::sleep(ms, attempt.signal, endpoint.name()).await?,
+                Some(ms) => fetch::sleep(ms, attempt.signal, endpoint.name(), &call.cause).await?,
                 None => return Err(error),
             }
         }
@@ -232,10 +237,15 @@ impl Settings {
                             "the token provider must return (or resolve to) a non-empty string",
                         )
                     }),
-                    Err(e) => Err(Error::new(
-                        ErrorKind::Auth,
-                        format!("the token provider failed: {}", js_message(&e)),
-                    )),
+                    Err(e) => {
+                        let error = Error::new(
+                            ErrorKind::Auth,
+                            format!("the token provider failed: {}", js_message(&e)),
+                        );
+                        // What the provider threw is the cause.
+                        call.cause.set(e);
+                        Err(error)
+                    }
                 };
                 let token = token.inspect_err(|_| self.forget_token(&promise))?;
                 validate::ascii_header_value("token", &token)?;

@@ -100,6 +100,9 @@ async function run(engine, path) {
   assert.deepEqual(result.missing, { isMimcError: true, kind: 'api', code: 404 })
   assert.deepEqual(result.appRefused, { isMimcError: true, kind: 'invalid-input' })
   assert.equal(result.fetchTokenIsFunction, true)
+  assert.deepEqual(result.aborted, { kind: 'aborted', causeIsReason: true })
+  assert.deepEqual(result.network, { kind: 'network', causeIsError: true })
+  assert.deepEqual(result.wrongUrl, { kind: 'http', status: 404, code: null })
 }
 
 /** The emulator inside the page: no server, the client on `createEmulator().fetch`. */

@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball ($(wc -c < "$work/$tarball") bytes): $(tar -tzf "$work/$tarball" | sed 's|^package/||' | sort | tr '\n' ' ')"
-cp -r "$here"/*.test.mjs "$here/webdriver.mjs" "$here/types-check.ts" "$here/browser" "$work/"
+cp -r "$here"/*.test.mjs "$here/webdriver.mjs" "$here"/types-*.ts "$here/tsconfig.browser.json" "$here/browser" "$work/"
 cd "$work"
 printf '{ "name": "package-test", "private": true, "type": "module" }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error "./$tarball" >/dev/null
@@ -20,6 +20,9 @@ node "$root/scripts/check-links.mjs" node_modules/mimc-uctopic
 "$root/node_modules/.bin/tsc" --noEmit --strict --target es2022 --module nodenext \
   --moduleResolution nodenext --types node --typeRoots "$root/node_modules/@types" types-check.ts
 echo "types-check.ts: tsc --strict passed"
+# As a browser project sees the types: ES2022 and DOM only, no Node types, skipLibCheck off.
+"$root/node_modules/.bin/tsc" -p tsconfig.browser.json
+echo "types-browser.ts: tsc --strict (lib ES2022 and DOM, skipLibCheck off) passed"
 # The fidelity suite: the emulator's own HTTP tests (the native binary passes them in the native
 # step) against the package's `mimc-emulator` command, one server per test, as `npx` runs it.
 MIMC_EMULATOR_BIN="$work/node_modules/.bin/mimc-emulator" CARGO_TERM_PROGRESS_WHEN=never \

@@ -1,6 +1,6 @@
 // Compiled with tsc --strict against the packed package: the published types must describe the
 // API exactly as the tests use it.
-import { Client, MimcError, fetchToken, ready, type Member, type MemberPage, type TopicInfo } from 'mimc-uctopic'
+import { Client, MimcError, fetchToken, isMimcError, ready, type Member, type MemberPage, type TopicInfo } from 'mimc-uctopic'
 import { createEmulator, EmulatorError, type Emulator, type JournalEntry } from 'mimc-uctopic/emulator'
 
 async function typesCheck(baseUrl: string): Promise<void> {
@@ -28,7 +28,8 @@ async function typesCheck(baseUrl: string): Promise<void> {
   try {
     await client.deleteTopic(topicId)
   } catch (e) {
-    if (e instanceof MimcError && e.kind === 'api') console.log(e.code, e.status, e.endpoint)
+    if (e instanceof MimcError && e.kind === 'api') console.log(e.code.toFixed(), e.status.toFixed(), e.endpoint)
+    if (isMimcError(e) && e.kind === 'network') console.log(e.cause)
   }
 }
 void typesCheck
@@ -42,6 +43,7 @@ async function emulatorTypes(): Promise<void> {
   const entries: JournalEntry[] = await emulator.journal({ topicId, since: 0 })
   console.log(memberNum, entries[0]?.headers['startuuid'])
   await emulator.addFault({ path: '/api/uctopic/topic', status: 503, headers: { 'Retry-After': '1' } })
+  // Node's entry adds listen() and close().
   const url: string = await emulator.listen({ port: 0 })
   await emulator.close()
   // @ts-expect-error wireFormat is documented or native

@@ -171,6 +171,17 @@ impl Reply {
         self
     }
 
+    /// The web server's own 404 for a path no handler has: plain text, no envelope.
+    pub fn no_route(&self) -> &Self {
+        assert_eq!(self.status, 404, "HTTP status of {}", self.text);
+        assert!(
+            self.text.starts_with("404 Not Found: no route for "),
+            "{}",
+            self.text
+        );
+        self
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

@@ -100,51 +100,52 @@ export class Emulator {
     return toResponse(respond(core, pending), request.method, signal)
   }
 
-  // The admin API (docs/uctopic-api.md, "The emulator's admin API"), one method per route.
-  join(topicId, accounts) {
+  // The admin API (docs/uctopic-api.md, "The emulator's admin API"), one method per route;
+  // every method is async, so bad input (an inexact topicId) rejects instead of throwing.
+  async join(topicId, accounts) {
     return this.#admin('POST', `topics/${topic(topicId)}/members`, { accounts })
   }
-  quit(topicId, accounts) {
+  async quit(topicId, accounts) {
     return this.#admin('DELETE', `topics/${topic(topicId)}/members`, { accounts })
   }
-  setOnline(topicId, accounts) {
+  async setOnline(topicId, accounts) {
     return this.#admin('PUT', `topics/${topic(topicId)}/online`, { accounts })
   }
   async mutes(topicId) {
     return (await this.#admin('GET', `topics/${topic(topicId)}/mutes`)).mutes
   }
-  requests({ topicId } = {}) {
+  async requests({ topicId } = {}) {
     return this.#admin('GET', 'requests' + query({ topicId: optionalTopic(topicId) }))
   }
-  clearRequests() {
+  async clearRequests() {
     return this.#admin('DELETE', 'requests')
   }
   async journal(filter = {}) {
     const { topicId, ...rest } = filter
     return (await this.#admin('GET', 'journal' + query({ ...rest, topicId: optionalTopic(topicId) }))).entries
   }
-  clearJournal() {
+  async clearJournal() {
     return this.#admin('DELETE', 'journal')
   }
-  addFault(fault) {
+  async addFault(fault) {
     return this.#admin('POST', 'faults', fault)
   }
   async faults() {
     return (await this.#admin('GET', 'faults')).faults
   }
-  clearFaults() {
+  async clearFaults() {
     return this.#admin('DELETE', 'faults')
   }
-  reset() {
+  async reset() {
     return this.#admin('POST', 'reset')
   }
-  advanceClock(seconds) {
+  async advanceClock(seconds) {
     return this.#admin('POST', 'clock', { advanceSeconds: seconds })
   }
-  config() {
+  async config() {
     return this.#admin('GET', 'config')
   }
-  setConfig(config) {
+  async setConfig(config) {
     return this.#admin('PUT', 'config', config)
   }
   /** A token for an account (of the first app unless `appId` says), as the token service gives. */

@@ -5,6 +5,7 @@ use crate::core::groups::Groups;
 use crate::core::groups::{Topic, TopicInfo, TopicList};
 use crate::core::members::Members;
 use crate::core::members::RawMemberPage;
+use crate::core::token::Token;
 
 fn ok<T: Read>(body: &str) -> T {
     match envelope::<T>(Groups::GetTopic.into(), 200, body) {
@@ -130,6 +131,19 @@ fn failure_envelopes() {
     )
     .unwrap_err();
     assert!(err.message.contains("get a fresh token"));
+    // The token service is given app credentials, not a token: it names them alone.
+    let err = envelope::<Ignored>(
+        Token::FetchToken.into(),
+        200,
+        r#"{"code":401,"message":"bad secret"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Auth);
+    assert!(
+        err.message.contains("check appId, appKey and appSecret"),
+        "{err}"
+    );
+    assert!(!err.message.contains("fresh token"), "{err}");
     let long = "m".repeat(5000);
     let err = envelope::<Ignored>(
         Groups::DeleteTopic.into(),
@@ -239,6 +253,19 @@ fn non_envelope_bodies() {
     assert_eq!(err.code, None);
     assert!(err.message.contains("HTTP 502"));
     assert!(err.message.contains("Bad Gateway"));
+    assert!(!err.message.contains("with no path"), "{err}");
+
+    // A web server's own 404 (no envelope) is a wrong route, not a missing group.
+    let err = envelope::<TopicInfo>(Groups::GetTopic.into(), 404, "404 Not Found").unwrap_err();
+    assert_eq!(
+        (err.kind, err.status, err.code),
+        (ErrorKind::Http, Some(404), None)
+    );
+    assert!(
+        err.message
+            .contains("check that baseUrl is the service's address, with no path"),
+        "{err}"
+    );
 
     for body in [
         "",

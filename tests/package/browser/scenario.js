@@ -15,6 +15,15 @@ export async function scenario({ Client, MimcError, fetchToken }, baseUrl, token
   } catch (e) {
     refused = e
   }
+  // The caller's reason is the cause of `aborted`; the engine's own error that of `network`
+  // (nothing listens on port 9 of loopback).
+  const reason = new Error('user navigated away')
+  const controller = new AbortController()
+  controller.abort(reason)
+  const aborted = await client.getTopic(topicId, { signal: controller.signal }).catch((e) => e)
+  const unreachable = new Client({ baseUrl: 'http://127.0.0.1:9', token, retries: 0 })
+  const network = await unreachable.listTopics().catch((e) => e)
+  const wrongUrl = await new Client({ baseUrl: `${baseUrl}/api`, token }).getTopic(topicId).catch((e) => e)
   await client.deleteTopic(topicId)
   return {
     topicId,
@@ -27,5 +36,8 @@ export async function scenario({ Client, MimcError, fetchToken }, baseUrl, token
     missing: { isMimcError: missing instanceof MimcError, kind: missing.kind, code: missing.code },
     appRefused: { isMimcError: refused instanceof MimcError, kind: refused?.kind },
     fetchTokenIsFunction: typeof fetchToken === 'function',
+    aborted: { kind: aborted.kind, causeIsReason: aborted.cause === reason },
+    network: { kind: network.kind, causeIsError: network.cause instanceof Error },
+    wrongUrl: { kind: wrongUrl.kind, status: wrongUrl.status, code: wrongUrl.code ?? null },
   }
 }

@@ -1,0 +1,54 @@
+// Compiled as a browser project compiles it: `"lib": ["ES2022", "DOM"]`, no Node types,
+// skipLibCheck off, bundler resolution. Every mistake below must fail to compile.
+import { Client, MimcError, isMimcError, fetchToken, type ClientOptions, type Topic } from 'mimc-uctopic'
+import { createEmulator } from 'mimc-uctopic/emulator'
+
+export async function browserTypes(): Promise<void> {
+  const emulator = createEmulator()
+  const client = new Client({ token: await emulator.mintToken('a'), fetch: emulator.fetch })
+  // The method signatures come from the Rust methods: exact inputs and results.
+  const created: Topic = await client.createTopic({ topicName: 'n' }, { timeoutMs: 1000 })
+  const ids: string[] = await client.listTopics()
+  const online: number = await client.onlineCount(created.topicId)
+  await client.updateTopic({ topicId: created.topicId, topicName: 'm' })
+  // @ts-expect-error a topic id, not an object
+  await client.getTopic({ topicId: created.topicId }).catch(() => {})
+  // @ts-expect-error getTopic resolves to TopicInfo, which has no ownerUuid-less shape of a string
+  const wrong: string = await client.getTopic(created.topicId)
+  console.log(ids, online, wrong)
+
+  // Exactly one of token and app.
+  // @ts-expect-error neither a token nor app credentials
+  new Client({})
+  // @ts-expect-error a token and app credentials together
+  new Client({ token: 't', app: { appId: '1', appKey: 'k', appSecret: 's' } })
+  const server: ClientOptions = { app: { appId: '1', appKey: 'k', appSecret: 's' }, dangerouslyAllowBrowser: true }
+  console.log(server)
+  // @ts-expect-error appAccount is not an option of fetchToken's calls
+  await fetchToken({ appId: '1', appKey: 'k', appSecret: 's', appAccount: 'a' }, { appAccount: 'b' }).catch(() => {})
+
+  try {
+    await client.deleteTopic(created.topicId)
+  } catch (e) {
+    // `code` and `status` narrow with `kind`.
+    if (e instanceof MimcError && e.kind === 'api') {
+      const code: number = e.code
+      const status: number = e.status
+      console.log(code, status)
+    }
+    if (isMimcError(e) && e.kind === 'http') {
+      const status: number = e.status
+      // @ts-expect-error an http failure has no envelope code
+      const code: number = e.code
+      console.log(status, code)
+    }
+    if (isMimcError(e) && e.kind === 'aborted') console.log(e.cause)
+    if (isMimcError(e)) {
+      // @ts-expect-error code may be absent until kind says it is an api failure
+      const code: number = e.code
+      console.log(code)
+    }
+  }
+  // @ts-expect-error listen() is Node's only: the browser entry has no node:http
+  await emulator.listen()
+}
