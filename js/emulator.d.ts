@@ -2,85 +2,42 @@
 // `listen()` and `close()` (emulator-node.d.ts).
 // Ids are decimal strings, as in the client: MIMC ids exceed 2^53.
 
-/** Options of `createEmulator`; all optional. */
-export interface EmulatorOptions {
-  /** The apps it knows; default one app: 2882303761517000001 / emulator-key / emulator-secret. */
-  apps?: { appId: string; appKey: string; appSecret: string }[]
-  /** Lifetime of issued tokens, in seconds. Default 86400. */
-  tokenTtl?: number
-  /** The JSON forms of ids, counts and isEnd in answers (see docs/uctopic-api.md). */
-  wireFormat?: 'documented' | 'native'
-  /** Where group ids and tokens come from: the same seed gives the same ids. Default random. */
-  seed?: string | number | bigint
-  /** A saved state: the text `snapshot()` gave, or a native binary's `--state` file. */
-  state?: string
-}
+import type * as Core from './pkg-emulator/mimc_emulator.js'
+
+// The shapes of options, requests and answers are generated from the Rust types that read and
+// write them (js/pkg-emulator/mimc_emulator.d.ts, by tsify), under the names used here.
+export type {
+  App,
+  Clock,
+  EmulatorConfig,
+  EmulatorOptions,
+  Fault,
+  Joined,
+  Left,
+  Minted,
+  Online,
+  Pending,
+  WireFormat,
+} from './pkg-emulator/mimc_emulator.js'
 
 /** One API request as the emulator received it (secrets redacted). */
-export interface JournalEntry {
-  seq: number
-  method: string
-  path: string
-  headers: Record<string, string>
-  body: string | null
-  bodyTruncated: boolean
-  topicId: string | null
+export type JournalEntry = Core.Entry
+
+/** An active mute. */
+export type Mute = Core.MuteView
+
+/** API requests received, by `METHOD /path`. */
+export type RequestCounts = Core.RouteCounts
+
+/** A fault still pending, as `faults()` lists it: every field present, absent ones null. */
+export type PendingFault = {
+  [K in keyof Core.Fault]-?: K extends 'times' | 'headers' | 'drop' ? NonNullable<Core.Fault[K]> : NonNullable<Core.Fault[K]> | null
 }
 
-/** A fault for the next matching API requests. */
-export interface Fault {
-  method?: string
-  path?: string
-  topicId?: string
-  /** How many requests it hits. Default 1. */
-  times?: number
-  /** Wait this long first (then answer normally unless told otherwise); the JS forms wait at most 2^31 − 1 ms. */
-  delayMs?: number
-  /** Answer this status, 200 to 599 (an envelope with that code, or with `body`). */
-  status?: number
-  /** Answer this raw body. */
-  body?: string
-  /** Extra answer headers, such as `Retry-After`. */
-  headers?: Record<string, string>
-  /** Break the connection after the head and part of the body. */
-  drop?: boolean
-}
+/** Which journal entries `journal()` gives: the conditions combine. */
+export type JournalFilter = Omit<Core.Filter, 'topicId'> & { topicId?: TopicId }
 
-/** A fault still pending, as `faults()` lists it: absent fields read null. */
-export interface PendingFault {
-  method: string | null
-  path: string | null
-  topicId: string | null
-  /** How many requests it will still hit. */
-  times: number
-  delayMs: number | null
-  status: number | null
-  body: string | null
-  headers: Record<string, string>
-  drop: boolean
-}
-
-export interface Mute {
-  account: string
-  uuid: string
-  /** Unix second when the mute ends. */
-  until: number
-  remainingSeconds: number
-}
-
-export interface RequestCounts {
-  total: number
-  /** By `METHOD /path`. */
-  byRoute: Record<string, number>
-}
-
-export interface EmulatorConfig {
-  wireFormat: 'documented' | 'native'
-  journalCapacity: number
-  apps: { appId: string }[]
-}
-
-/** A group id: a decimal string, a bigint, or a number below 2^53. */
+/** A group id: a decimal string, a bigint, or a safe integer. */
 export type TopicId = string | bigint | number
 
 /** A failed admin call: the envelope's code and message. */
@@ -99,11 +56,11 @@ export declare class Emulator {
   /** Resolves when it can answer (at once in Node; in browsers once the module has loaded). */
   readonly ready: Promise<void>
   /** These accounts join the group (users are created as needed). */
-  join(topicId: TopicId, accounts: string[]): Promise<{ added: number; memberNum: number }>
+  join(topicId: TopicId, accounts: string[]): Promise<Core.Joined>
   /** These accounts quit the group. */
-  quit(topicId: TopicId, accounts: string[]): Promise<{ removed: number; memberNum: number }>
+  quit(topicId: TopicId, accounts: string[]): Promise<Core.Left>
   /** Exactly these members are online. */
-  setOnline(topicId: TopicId, accounts: string[]): Promise<{ online: number }>
+  setOnline(topicId: TopicId, accounts: string[]): Promise<Core.Online>
   /** The active mutes of a group. */
   mutes(topicId: TopicId): Promise<Mute[]>
   /** API requests received, by route; with `topicId`, only those about that group. */
@@ -111,20 +68,20 @@ export declare class Emulator {
   /** Counts (and the journal) start again from zero. */
   clearRequests(): Promise<null>
   /** The API requests received, oldest first; the filters combine. */
-  journal(filter?: { topicId?: TopicId; path?: string; method?: string; since?: number }): Promise<JournalEntry[]>
+  journal(filter?: JournalFilter): Promise<JournalEntry[]>
   /** Forgets the journal; `seq` starts again from 1. */
   clearJournal(): Promise<null>
   /** Injects a fault; resolves to how many are pending. */
-  addFault(fault: Fault): Promise<{ pending: number }>
+  addFault(fault: Core.Fault): Promise<Core.Pending>
   /** The faults still pending. */
   faults(): Promise<PendingFault[]>
   clearFaults(): Promise<null>
   /** Clears groups, users, tokens, counts, the journal and faults (the apps stay). */
   reset(): Promise<null>
   /** Moves the clock forward: tokens and mutes expire without waiting. */
-  advanceClock(seconds: number): Promise<{ now: number }>
-  config(): Promise<EmulatorConfig>
-  setConfig(config: { wireFormat?: 'documented' | 'native'; journalCapacity?: number }): Promise<EmulatorConfig>
+  advanceClock(seconds: number): Promise<Core.Clock>
+  config(): Promise<Core.EmulatorConfig>
+  setConfig(config: Partial<Pick<Core.EmulatorConfig, 'wireFormat' | 'journalCapacity'>>): Promise<Core.EmulatorConfig>
   /** A token for an account (of the first app unless `appId` says), without a token-service call. */
   mintToken(account: string, options?: { appId?: string }): Promise<string>
   /** The whole state as JSON text, for `createEmulator({ state })` or the native `--state`. */
@@ -135,7 +92,7 @@ export declare class Emulator {
  * A new emulator with its own state. Bad options throw in Node; in a browser, where the module
  * may still be loading, they reject `ready` and every call.
  */
-export declare function createEmulator(options?: EmulatorOptions): Emulator
+export declare function createEmulator(options?: Core.EmulatorOptions): Emulator
 
 /** Resolves once the emulator's wasm module is instantiated. */
 export declare function loadEmulator(): Promise<void>

@@ -9,8 +9,12 @@ use crate::router::{Call, Route};
 use crate::store::{ApiError, ApiResult, AppCredentials};
 use crate::wire::WireFormat;
 use crate::Emulator;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+
+pub mod shapes;
+use shapes::{AppId, Clock, EmulatorConfig, Joined, Left, Minted, Online, Pending};
 
 /// The admin API's routes, under `/emulator/` (`{}` is a path segment the handler reads).
 pub const ROUTES: &[Route] = &[
@@ -38,7 +42,10 @@ pub fn join(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let accounts = accounts(&call.request.body)?;
     let mut store = emu.store();
     let added = store.join(topic_id, &accounts)?;
-    Ok(json!({ "added": added, "memberNum": store.member_count(topic_id) }))
+    answer(Joined {
+        added,
+        member_num: store.member_count(topic_id),
+    })
 }
 
 /// `DELETE /emulator/topics/{topicId}/members`: these accounts quit.
@@ -47,7 +54,10 @@ pub fn quit(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let accounts = accounts(&call.request.body)?;
     let mut store = emu.store();
     let removed = store.quit(topic_id, &accounts)?;
-    Ok(json!({ "removed": removed, "memberNum": store.member_count(topic_id) }))
+    answer(Left {
+        removed,
+        member_num: store.member_count(topic_id),
+    })
 }
 
 /// `PUT /emulator/topics/{topicId}/online`: exactly these members are online.
@@ -55,7 +65,7 @@ pub fn set_online(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let accounts = accounts(&call.request.body)?;
     let online = emu.store().set_online(topic_id, &accounts)?;
-    Ok(json!({ "online": online }))
+    answer(Online { online })
 }
 
 /// `GET /emulator/topics/{topicId}/mutes`: active mutes and when each ends.
@@ -69,7 +79,7 @@ pub fn mutes(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 pub fn requests(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let query: HashMap<String, String> = query(call)?;
     let counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
-    Ok(counts.to_json(query.get("topicId").map(String::as_str)))
+    answer(counts.counts(query.get("topicId").map(String::as_str)))
 }
 
 /// `DELETE /emulator/requests`: start counting from zero (the journal too, so they agree).
@@ -118,7 +128,9 @@ pub fn add_fault(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
     faults.retain(|f| f.times > 0);
     faults.push(fault);
-    Ok(json!({ "pending": faults.len() }))
+    answer(Pending {
+        pending: faults.len(),
+    })
 }
 
 /// `GET /emulator/faults`: the faults still waiting.
@@ -155,12 +167,12 @@ pub fn mint_token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
         })
         .ok_or_else(|| ApiError::not_found(format!("no app {}", app_id.unwrap_or_default())))?;
     let issued = store.issue_token(&creds, &account)?;
-    Ok(json!({
-        "token": issued.token,
-        "appId": issued.app_id,
-        "appAccount": issued.account,
-        "uuid": issued.uuid.to_string(),
-    }))
+    answer(Minted {
+        token: issued.token,
+        app_id: issued.app_id,
+        app_account: issued.account,
+        uuid: issued.uuid.to_string(),
+    })
 }
 
 /// `POST /emulator/reset`: clear all state (groups, users, tokens, counts, journal, faults).
@@ -178,22 +190,24 @@ pub fn advance_clock(emu: &Emulator, call: &Call) -> ApiResult<Value> {
         .ok_or_else(|| ApiError::bad_request("advanceSeconds is required"))?;
     let mut store = emu.store();
     store.advance_clock(seconds);
-    Ok(json!({ "now": store.now() }))
+    answer(Clock { now: store.now() })
 }
 
 /// `GET /emulator/config`: the wire format, the journal's capacity and the apps.
 pub fn config(emu: &Emulator, _: &Call) -> ApiResult<Value> {
-    let apps: Vec<Value> = emu
+    let apps = emu
         .store()
         .apps()
         .iter()
-        .map(|a| json!({ "appId": a.id }))
+        .map(|a| AppId {
+            app_id: a.id.clone(),
+        })
         .collect();
-    Ok(json!({
-        "wireFormat": emu.wire(),
-        "journalCapacity": emu.journal_capacity(),
-        "apps": apps,
-    }))
+    answer(EmulatorConfig {
+        wire_format: emu.wire(),
+        journal_capacity: emu.journal_capacity(),
+        apps,
+    })
 }
 
 /// `PUT /emulator/config` with `{"wireFormat": "documented" | "native", "journalCapacity": N}`
@@ -210,6 +224,11 @@ pub fn set_config(emu: &Emulator, call: &Call) -> ApiResult<Value> {
         emu.set_journal_capacity(usize::try_from(capacity).unwrap_or(usize::MAX));
     }
     config(emu, call)
+}
+
+/// An answer's data as JSON (the shapes have string keys only, so it cannot fail).
+fn answer(data: impl Serialize) -> ApiResult<Value> {
+    Ok(serde_json::to_value(data).unwrap_or_default())
 }
 
 fn parse_topic(text: &str) -> ApiResult<u64> {

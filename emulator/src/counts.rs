@@ -2,10 +2,10 @@
 //! names. What they keep does not grow with traffic, only with the groups that exist: an emulator
 //! left up for hours under fuzzing names ids and paths without end.
 
+use crate::admin::shapes::RouteCounts;
 use crate::api;
 use http::Method;
 use lru::LruCache;
-use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 
 /// Counts by `METHOD /path`.
@@ -89,13 +89,16 @@ impl RequestCounts {
     }
 
     /// `{total, byRoute}`; with a topic, only requests whose `topicId` named it.
-    pub fn to_json(&self, topic: Option<&str>) -> Value {
+    pub fn counts(&self, topic: Option<&str>) -> RouteCounts {
         let Some(topic) = topic else {
             let mut by_route = self.by_route.clone();
             for (route, n) in self.other_routes.iter() {
                 *by_route.entry(route.clone()).or_default() += n;
             }
-            return json!({ "total": self.total, "byRoute": by_route });
+            return RouteCounts {
+                total: self.total,
+                by_route,
+            };
         };
         let mut by_route = ByRoute::new();
         let group = group_id(topic).and_then(|id| self.by_group.get(&id));
@@ -104,8 +107,10 @@ impl RequestCounts {
                 *by_route.entry(route.clone()).or_default() += n;
             }
         }
-        let total: u64 = by_route.values().sum();
-        json!({ "total": total, "byRoute": by_route })
+        RouteCounts {
+            total: by_route.values().sum(),
+            by_route,
+        }
     }
 }
 

@@ -9,28 +9,39 @@ use std::collections::BTreeMap;
 
 /// A fault to inject into the next `times` API requests that match.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", tsify(hashmap_as_object))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Fault {
     /// Only requests with this method (any case); all when absent.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub method: Option<String>,
     /// Only requests to this path (e.g. `/api/uctopic/userlist`); all when absent.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub path: Option<String>,
     /// Only requests about this group (`topicId` header or body); all when absent.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub topic_id: Option<String>,
     /// How many requests it hits (default 1).
     #[serde(default = "one")]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub times: u32,
     /// Wait this long before answering (then answer normally unless told otherwise).
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub delay_ms: Option<u64>,
     /// Answer with this HTTP status (and an envelope with the same code unless `body` is set).
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub status: Option<u16>,
     /// Answer with this raw body (garbage, a truncated envelope, anything).
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub body: Option<String>,
     /// Extra response headers, such as `Retry-After`.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub headers: BTreeMap<String, String>,
     /// Drop the connection mid-answer: the client sees a network failure.
     #[serde(default)]
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     pub drop: bool,
 }
 

@@ -29,6 +29,8 @@ fn is_secret(name: &str) -> bool {
 
 /// One API request as received.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+#[cfg_attr(feature = "typescript", tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "camelCase")]
 pub struct Entry {
     /// 1-based and increasing; restarts only when the journal is cleared.
@@ -245,15 +247,20 @@ impl Journal {
 
 /// `GET /emulator/journal`'s query: every condition given must hold.
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Filter {
     /// Only requests about this group.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     topic_id: Option<String>,
     /// Only requests to this path (a trailing slash is ignored).
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     path: Option<String>,
     /// Only requests with this method (any case).
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     method: Option<String>,
     /// Only entries after this seq: what came since a test last looked.
+    #[cfg_attr(feature = "typescript", tsify(optional))]
     since: Option<u64>,
 }
 

@@ -1,7 +1,7 @@
 // Compiled as a browser project compiles it: `"lib": ["ES2022", "DOM"]`, no Node types,
 // skipLibCheck off, bundler resolution. Every mistake below must fail to compile.
 import { Client, MimcError, isMimcError, fetchToken, type ClientOptions, type Topic } from 'mimc-uctopic'
-import { createEmulator } from 'mimc-uctopic/emulator'
+import { createEmulator, type JournalEntry, type PendingFault, type RequestCounts } from 'mimc-uctopic/emulator'
 
 export async function browserTypes(): Promise<void> {
   const emulator = createEmulator()
@@ -49,6 +49,20 @@ export async function browserTypes(): Promise<void> {
       console.log(code)
     }
   }
+  // The emulator's shapes are generated from its Rust types.
+  const joined: { added: number; memberNum: number } = await emulator.join(created.topicId, ['b'])
+  const entry: JournalEntry | undefined = (await emulator.journal({ topicId: BigInt(created.topicId) }))[0]
+  const body: string | null | undefined = entry?.body
+  const counts: RequestCounts = await emulator.requests()
+  const pending: PendingFault[] = await emulator.faults()
+  const method: string | null | undefined = pending[0]?.method
+  const times: number | undefined = pending[0]?.times
+  console.log(joined, body, counts.byRoute['GET /api/uctopic/topic'], method, times)
+  await emulator.setConfig({ wireFormat: 'native' })
+  // @ts-expect-error the wire format is documented or native
+  await emulator.setConfig({ wireFormat: 'xml' })
+  // @ts-expect-error an unknown fault field
+  await emulator.addFault({ statusCode: 500 })
   // @ts-expect-error listen() is Node's only: the browser entry has no node:http
   await emulator.listen()
 }

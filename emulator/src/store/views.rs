@@ -54,7 +54,8 @@ pub struct IssuedToken {
 
 /// One active mute, for the admin API.
 #[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+#[serde(rename = "Mute", rename_all = "camelCase")]
 pub struct MuteView {
     /// The muted account.
     pub account: String,

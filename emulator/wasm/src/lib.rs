@@ -12,27 +12,37 @@ use serde::Deserialize;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
-/// `createEmulator`'s options, as JSON from `js/src/emulator/emulator.js`.
-#[derive(Deserialize)]
+/// `createEmulator`'s options, as JSON from `js/src/emulator/emulator.js`; all optional.
+#[derive(Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct Options {
-    /// Replace the default app.
+struct EmulatorOptions {
+    /// The apps it knows; default one app: 2882303761517000001 / emulator-key / emulator-secret.
+    #[tsify(optional)]
     apps: Option<Vec<App>>,
-    /// Lifetime of issued tokens, in seconds.
+    /// Lifetime of issued tokens, in seconds. Default 86400.
+    #[tsify(optional)]
     token_ttl: Option<u64>,
+    /// The JSON forms of ids, counts and isEnd in answers (see docs/uctopic-api.md).
+    #[tsify(optional)]
     wire_format: Option<WireFormat>,
-    /// Decimal u64: where group ids and tokens come from (JS picks one from
-    /// `crypto.getRandomValues` unless the user gives one).
+    /// Where group ids and tokens come from: the same seed gives the same ids. Default random
+    /// (JS picks one from `crypto.getRandomValues`; it arrives here as decimal text).
+    #[tsify(optional, type = "string | number | bigint")]
     seed: String,
-    /// A saved state (the text `snapshot()` gave, or a native `--state` file).
+    /// A saved state: the text `snapshot()` gave, or a native binary's `--state` file.
+    #[tsify(optional)]
     state: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// An app the emulator knows.
+#[derive(Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct App {
+    /// Its id: decimal digits.
     app_id: String,
+    /// Its key.
     app_key: String,
+    /// Its secret.
     app_secret: String,
 }
 
@@ -47,7 +57,7 @@ impl Core {
     /// An emulator from options (JSON text); a wrong option is an error naming it.
     #[wasm_bindgen(constructor)]
     pub fn new(options: &str) -> Result<Core, JsError> {
-        let options: Options = serde_json::from_str(options).map_err(|e| {
+        let options: EmulatorOptions = serde_json::from_str(options).map_err(|e| {
             // serde's message without its " at line 1 column 8": the options are not a file.
             let message = e.to_string();
             let message = message.split(" at line ").next().unwrap_or_default();
