@@ -75,12 +75,15 @@ export declare class Emulator {
   addFault(fault: Core.Fault): Promise<Core.Pending>
   /** The faults still pending. */
   faults(): Promise<PendingFault[]>
+  /** Forgets every pending fault. */
   clearFaults(): Promise<null>
   /** Clears groups, users, tokens, counts, the journal and faults (the apps stay). */
   reset(): Promise<null>
   /** Moves the clock forward: tokens and mutes expire without waiting. */
   advanceClock(seconds: number): Promise<Core.Clock>
+  /** The settings that can change while it runs: wire format, journal capacity, the apps' ids. */
   config(): Promise<Core.EmulatorConfig>
+  /** Changes the wire format or the journal's capacity (either or both); resolves to the config after. */
   setConfig(config: Partial<Pick<Core.EmulatorConfig, 'wireFormat' | 'journalCapacity'>>): Promise<Core.EmulatorConfig>
   /** A token for an account (of the first app unless `appId` says), without a token-service call. */
   mintToken(account: string, options?: { appId?: string }): Promise<string>

@@ -42,7 +42,16 @@ impl Client {
             .map_err(|e| to_js_error(e, JsValue::UNDEFINED))
     }
 
-    /// Creates a group owned by the caller: `{ topicName, extra? }` → `Topic`.
+    /// Creates a group owned by the caller, who is its first member; resolves to the new
+    /// group (`topicId` a decimal string).
+    ///
+    /// Fails with `invalid-input` before sending when `topicName` is empty or only whitespace
+    /// or `extra` is over 10240 bytes of UTF-8; `auth` when the credentials are refused; `api`
+    /// for what the service refuses (code 400); `network`, `timeout`, `aborted`, `http`,
+    /// `decode` as every call can. Never retried (it is a POST).
+    ///
+    /// @example
+    /// const { topicId } = await client.createTopic({ topicName: 'Launch party', extra: '{"color":"red"}' })
     #[wasm_bindgen(js_name = createTopic, unchecked_return_type = "Promise<Topic>")]
     pub fn create_topic(
         &self,
@@ -55,7 +64,15 @@ impl Client {
         })
     }
 
-    /// Renames, changes extra or transfers ownership: `{ topicId, topicName?, ownerAccount?, extra? }`.
+    /// Renames a group, replaces its extra, or hands it to another member (`ownerAccount`):
+    /// owner only; resolves to the group as it is now.
+    ///
+    /// Fails with `invalid-input` before sending when nothing is to change, a field is empty,
+    /// or `extra` is over 10240 bytes; `api` code 403 (not the owner), 404 (no such group),
+    /// 409 (the new owner is not a member); and as every call can.
+    ///
+    /// @example
+    /// await client.updateTopic({ topicId, topicName: 'Afterparty' })
     #[wasm_bindgen(js_name = updateTopic, unchecked_return_type = "Promise<UpdatedTopic>")]
     pub fn update_topic(
         &self,
@@ -68,7 +85,13 @@ impl Client {
         })
     }
 
-    /// Deletes a group (owner only); resolves to undefined.
+    /// Deletes a group: owner only; resolves to undefined.
+    ///
+    /// Fails with `invalid-input` for an id that is not a decimal 64-bit id; `api` code 403
+    /// (not the owner) or 404 (no such group); and as every call can. Never retried.
+    ///
+    /// @example
+    /// await client.deleteTopic(topicId)
     #[wasm_bindgen(js_name = deleteTopic, unchecked_return_type = "Promise<void>")]
     pub fn delete_topic(
         &self,
@@ -82,6 +105,13 @@ impl Client {
     }
 
     /// A group's info: `{ topicId, topicName, ownerUuid, ownerAccount, memberNum }`.
+    ///
+    /// Fails with `invalid-input` for an id that is not a decimal 64-bit id; `api` code 404 (no
+    /// such group); and as every call can. Retried after a network failure, timeout, 408, 429
+    /// or 5xx (`retries`).
+    ///
+    /// @example
+    /// const { topicName, memberNum } = await client.getTopic(topicId)
     #[wasm_bindgen(js_name = getTopic, unchecked_return_type = "Promise<TopicInfo>")]
     pub fn get_topic(
         &self,
@@ -94,7 +124,13 @@ impl Client {
         })
     }
 
-    /// The ids of the caller's groups, as decimal strings.
+    /// The ids of the groups the caller belongs to, as decimal strings.
+    ///
+    /// Fails with `auth` when the credentials are refused, and as every call can; retried like
+    /// every GET.
+    ///
+    /// @example
+    /// const ids = await client.listTopics()
     #[wasm_bindgen(js_name = listTopics, unchecked_return_type = "Promise<string[]>")]
     pub fn list_topics(
         &self,
@@ -106,6 +142,12 @@ impl Client {
     }
 
     /// How many members of a group are online, as a number.
+    ///
+    /// Fails with `invalid-input` for a bad id; `api` code 404 (no such group); and as every
+    /// call can; retried like every GET.
+    ///
+    /// @example
+    /// const online = await client.onlineCount(topicId)
     #[wasm_bindgen(js_name = onlineCount, unchecked_return_type = "Promise<number>")]
     pub fn online_count(
         &self,
@@ -122,7 +164,15 @@ impl Client {
         })
     }
 
-    /// Mutes a member: `{ topicId, user, seconds }` (0 lifts the mute; at most ten years).
+    /// Mutes a member of a group for `seconds` (0 lifts the mute; at most 315360000, ten
+    /// years); resolves to undefined.
+    ///
+    /// Fails with `invalid-input` before sending when `user` is empty or `seconds` is not a
+    /// whole number from 0 to 315360000; `api` code 403 (not the owner: the emulator lets the
+    /// owner alone mute), 404 (no such group, or `user` is not a member); and as every call can.
+    ///
+    /// @example
+    /// await client.muteMember({ topicId, user: 'bob', seconds: 3600 })
     #[wasm_bindgen(js_name = muteMember, unchecked_return_type = "Promise<void>")]
     pub fn mute_member(
         &self,
@@ -135,7 +185,12 @@ impl Client {
         })
     }
 
-    /// Lifts a member's mute: `{ topicId, user }`.
+    /// Lifts a member's mute; resolves to undefined.
+    ///
+    /// Fails as `muteMember` does.
+    ///
+    /// @example
+    /// await client.unmuteMember({ topicId, user: 'bob' })
     #[wasm_bindgen(js_name = unmuteMember, unchecked_return_type = "Promise<void>")]
     pub fn unmute_member(
         &self,
@@ -148,7 +203,14 @@ impl Client {
         })
     }
 
-    /// One page of members after `startUuid`: `{ members, isEnd, nextStartUuid }`.
+    /// One page of at most 100 members with a uuid above `startUuid` (default 0), in uuid
+    /// order: `{ members, isEnd, nextStartUuid }`. `members()` walks every page for you.
+    ///
+    /// Fails with `invalid-input` for a bad id; `api` code 404 (no such group); `decode` when
+    /// the server makes no progress; and as every call can; retried like every GET.
+    ///
+    /// @example
+    /// const { members, isEnd, nextStartUuid } = await client.memberPage(topicId, { startUuid: '0' })
     #[wasm_bindgen(js_name = memberPage, unchecked_return_type = "Promise<MemberPage>")]
     pub fn member_page(
         &self,
@@ -210,8 +272,15 @@ fn ignored() -> Finish {
     })
 }
 
-/// The token service, for app servers: `{ appId, appKey, appSecret, appAccount, baseUrl?,
-/// dangerouslyAllowBrowser?, fetch? }` → `TokenInfo`.
+/// The token service, for app servers: mints a user token for `appAccount` with the app's
+/// credentials, to hand to that user's browser (`new Client({ token })`).
+///
+/// Fails with `invalid-input` before sending for an empty field, or in a browser page or
+/// worker without `dangerouslyAllowBrowser` (the appSecret would ship to every visitor); `auth`
+/// when the service refuses appId, appKey or appSecret; and as every call can. Never retried.
+///
+/// @example
+/// const { token } = await fetchToken({ appId, appKey, appSecret, appAccount: 'alice' })
 #[wasm_bindgen(js_name = fetchToken, unchecked_return_type = "Promise<TokenInfo>")]
 pub fn fetch_token(
     #[wasm_bindgen(unchecked_param_type = "TokenRequest")] token: JsValue,
