@@ -59,6 +59,10 @@ step "npm package in Node, Chromium and WebKit (npm pack, installed into a fresh
 bash scripts/build-pkg.sh
 suite package bash tests/package/run.sh
 
+step "API reference: TypeDoc from js/index.d.ts and js/emulator.d.ts into target/api-docs"
+# typedoc.json: an exported class, function, method or constant without documentation fails.
+typedoc --logLevel Warn
+
 step "the example page end to end in headless Chromium (screenshot: target/test-artifacts/example.png)"
 suite example node --test tests/example/
 
