@@ -72,7 +72,7 @@ grep -h '^fuzz:' "$LOGS/fuzz" || true
 echo "headless Chrome: $(count chrome)"
 echo "headless Firefox: $(count firefox)"
 echo "WebKit: $(count webkit)"
-echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit; the emulator entry in-process, listen() and npx; the emulator's HTTP suite against npx mimc-emulator): $(count package)"
+echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit; the emulator entry in-process, listen() and npx; the emulator's HTTP suite against npx mimc-emulator; the docs' snippets): $(count package)"
 echo "example page: $(count example)"
 cat "$LOGS"/* > "$LOGS/all"
 echo "all: $(count all)"
