@@ -59,6 +59,10 @@ step "npm package in Node, Chromium and WebKit (npm pack, installed into a fresh
 bash scripts/build-pkg.sh
 suite package bash tests/package/run.sh
 
+step "API reference: TypeDoc from js/index.d.ts and js/emulator.d.ts into target/api-docs"
+# typedoc.json: an exported class, function, method or constant without documentation fails.
+typedoc --logLevel Warn
+
 step "the example page end to end in headless Chromium (screenshot: target/test-artifacts/example.png)"
 suite example node --test tests/example/
 
@@ -68,7 +72,7 @@ grep -h '^fuzz:' "$LOGS/fuzz" || true
 echo "headless Chrome: $(count chrome)"
 echo "headless Firefox: $(count firefox)"
 echo "WebKit: $(count webkit)"
-echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit; the emulator entry in-process, listen() and npx; the emulator's HTTP suite against npx mimc-emulator): $(count package)"
+echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit; the emulator entry in-process, listen() and npx; the emulator's HTTP suite against npx mimc-emulator; the docs' snippets): $(count package)"
 echo "example page: $(count example)"
 cat "$LOGS"/* > "$LOGS/all"
 echo "all: $(count all)"
