@@ -8,37 +8,28 @@ import type * as Core from './pkg-emulator/mimc_emulator.js'
 // write them (js/pkg-emulator/mimc_emulator.d.ts, by tsify), under the names used here.
 export type {
   App,
+  AppId,
   Clock,
   EmulatorConfig,
   EmulatorOptions,
   Fault,
   Joined,
+  JournalEntry,
+  JournalFilter,
   Left,
   Minted,
+  Mute,
   Online,
-  Pending,
+  PendingCount,
+  RequestCounts,
+  TopicId,
   WireFormat,
 } from './pkg-emulator/mimc_emulator.js'
-
-/** One API request as the emulator received it (secrets redacted). */
-export type JournalEntry = Core.Entry
-
-/** An active mute. */
-export type Mute = Core.MuteView
-
-/** API requests received, by `METHOD /path`. */
-export type RequestCounts = Core.RouteCounts
 
 /** A fault still pending, as `faults()` lists it: every field present, absent ones null. */
 export type PendingFault = {
   [K in keyof Core.Fault]-?: K extends 'times' | 'headers' | 'drop' ? NonNullable<Core.Fault[K]> : NonNullable<Core.Fault[K]> | null
 }
-
-/** Which journal entries `journal()` gives: the conditions combine. */
-export type JournalFilter = Omit<Core.Filter, 'topicId'> & { topicId?: TopicId }
-
-/** A group id: a decimal string, a bigint, or a safe integer. */
-export type TopicId = string | bigint | number
 
 /** A failed admin call: the envelope's code and message. */
 export declare class EmulatorError extends Error {
@@ -56,23 +47,23 @@ export declare class Emulator {
   /** Resolves when it can answer (at once in Node; in browsers once the module has loaded). */
   readonly ready: Promise<void>
   /** These accounts join the group (users are created as needed). */
-  join(topicId: TopicId, accounts: string[]): Promise<Core.Joined>
+  join(topicId: Core.TopicId, accounts: string[]): Promise<Core.Joined>
   /** These accounts quit the group. */
-  quit(topicId: TopicId, accounts: string[]): Promise<Core.Left>
+  quit(topicId: Core.TopicId, accounts: string[]): Promise<Core.Left>
   /** Exactly these members are online. */
-  setOnline(topicId: TopicId, accounts: string[]): Promise<Core.Online>
+  setOnline(topicId: Core.TopicId, accounts: string[]): Promise<Core.Online>
   /** The active mutes of a group. */
-  mutes(topicId: TopicId): Promise<Mute[]>
+  mutes(topicId: Core.TopicId): Promise<Core.Mute[]>
   /** API requests received, by route; with `topicId`, only those about that group. */
-  requests(filter?: { topicId?: TopicId }): Promise<RequestCounts>
+  requests(filter?: { topicId?: Core.TopicId }): Promise<Core.RequestCounts>
   /** Counts (and the journal) start again from zero. */
   clearRequests(): Promise<null>
   /** The API requests received, oldest first; the filters combine. */
-  journal(filter?: JournalFilter): Promise<JournalEntry[]>
+  journal(filter?: Core.JournalFilter): Promise<Core.JournalEntry[]>
   /** Forgets the journal; `seq` starts again from 1. */
   clearJournal(): Promise<null>
   /** Injects a fault; resolves to how many are pending. */
-  addFault(fault: Core.Fault): Promise<Core.Pending>
+  addFault(fault: Core.Fault): Promise<Core.PendingCount>
   /** The faults still pending. */
   faults(): Promise<PendingFault[]>
   /** Forgets every pending fault. */

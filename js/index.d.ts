@@ -144,6 +144,7 @@ export type MimcError =
 
 /** The class of every `MimcError` of this copy of the package (`e instanceof MimcError`). */
 export declare const MimcError: {
+  /** Built by the package for every failure; there is no need to construct one. */
   new (
     message: string,
     fields: { kind: MimcErrorKind; code?: number; status?: number; endpoint?: string; retryAfterMs?: number; cause?: unknown },
@@ -167,8 +168,8 @@ export declare const ready: Promise<void>
 /** The endpoint methods, with their signatures and docs as the Rust code declares them. */
 type Endpoints = Omit<Wasm.Client, 'free' | 'memberCursor'>
 
-/** A MIMC unlimited-group client. Every method returns a Promise; ids are decimal strings. */
 export interface Client extends Endpoints {}
+/** A MIMC unlimited-group client. Every method returns a Promise; ids are decimal strings. */
 export declare class Client {
   constructor(options: ClientOptions)
   /** Every member, fetched a page ahead; `break` or `signal` stops all fetching. */
@@ -177,4 +178,4 @@ export declare class Client {
   free(): void
 }
 
-export declare const fetchToken: typeof Wasm.fetchToken
+export { fetchToken } from './pkg/mimc_uctopic.js'

@@ -60,8 +60,10 @@ bash scripts/build-pkg.sh
 suite package bash tests/package/run.sh
 
 step "API reference: TypeDoc from js/index.d.ts and js/emulator.d.ts into target/api-docs"
-# typedoc.json: an exported class, function, method or constant without documentation fails.
-typedoc --logLevel Warn
+# typedoc.json: an exported class, function, method or constant without documentation fails;
+# then every export and run-time method of the entries must have its entry.
+typedoc --logLevel Warn --json target/api-docs.json
+node scripts/check-api-docs.mjs target/api-docs.json
 
 step "the example page end to end in headless Chromium (screenshot: target/test-artifacts/example.png)"
 suite example node --test tests/example/

@@ -4,7 +4,7 @@
 use crate::api::{id_field, json_object, string_field};
 use crate::exchange::{Body, MAX_ADMIN_BODY_BYTES};
 use crate::faults::Fault;
-use crate::journal::{Entry, Filter};
+use crate::journal::{JournalEntry, JournalFilter};
 use crate::router::{Call, Route};
 use crate::store::{ApiError, ApiResult, AppCredentials};
 use crate::wire::WireFormat;
@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
 pub mod shapes;
-use shapes::{AppId, Clock, EmulatorConfig, Joined, Left, Minted, Online, Pending};
+use shapes::{AppId, Clock, EmulatorConfig, Joined, Left, Minted, Online, PendingCount};
 
 /// The admin API's routes, under `/emulator/` (`{}` is a path segment the handler reads).
 pub const ROUTES: &[Route] = &[
@@ -91,9 +91,9 @@ pub fn clear_requests(emu: &Emulator, _: &Call) -> ApiResult<Value> {
 /// `GET /emulator/journal[?topicId=…&path=…&method=…&since=SEQ]`: the API requests received,
 /// oldest first, secrets redacted.
 pub fn journal(emu: &Emulator, call: &Call) -> ApiResult<Value> {
-    let filter: Filter = query(call)?;
+    let filter: JournalFilter = query(call)?;
     let journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
-    let entries: Vec<&Entry> = journal.select(&filter).collect();
+    let entries: Vec<&JournalEntry> = journal.select(&filter).collect();
     Ok(json!({ "entries": entries }))
 }
 
@@ -128,7 +128,7 @@ pub fn add_fault(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
     faults.retain(|f| f.times > 0);
     faults.push(fault);
-    answer(Pending {
+    answer(PendingCount {
         pending: faults.len(),
     })
 }

@@ -2,7 +2,7 @@
 //! names. What they keep does not grow with traffic, only with the groups that exist: an emulator
 //! left up for hours under fuzzing names ids and paths without end.
 
-use crate::admin::shapes::RouteCounts;
+use crate::admin::shapes::RequestCounts;
 use crate::api;
 use http::Method;
 use lru::LruCache;
@@ -16,7 +16,7 @@ const KEY_LIMIT: usize = 256;
 
 /// Requests received by the API: in all, by `METHOD /path`, and by the group they name
 /// (`topicId` header, or body). Counts by group are only of requests to the API's routes.
-pub struct RequestCounts {
+pub struct Counter {
     total: u64,
     /// The API's routes with a standard method: at most 9 × 8 keys.
     by_route: ByRoute,
@@ -29,10 +29,10 @@ pub struct RequestCounts {
     other_topics: Recent<ByRoute>,
 }
 
-impl RequestCounts {
+impl Counter {
     /// No counts; of routes and ids that are not the API's or a group's, `capacity` are kept.
     pub fn new(capacity: usize) -> Self {
-        RequestCounts {
+        Counter {
             total: 0,
             by_route: ByRoute::new(),
             other_routes: Recent::new(capacity),
@@ -79,7 +79,7 @@ impl RequestCounts {
 
     /// Forgets every count; the capacity stays.
     pub fn clear(&mut self) {
-        *self = RequestCounts::new(self.other_routes.capacity);
+        *self = Counter::new(self.other_routes.capacity);
     }
 
     /// Keeps this many routes and ids that are not the API's or a group's from now on.
@@ -89,13 +89,13 @@ impl RequestCounts {
     }
 
     /// `{total, byRoute}`; with a topic, only requests whose `topicId` named it.
-    pub fn counts(&self, topic: Option<&str>) -> RouteCounts {
+    pub fn counts(&self, topic: Option<&str>) -> RequestCounts {
         let Some(topic) = topic else {
             let mut by_route = self.by_route.clone();
             for (route, n) in self.other_routes.iter() {
                 *by_route.entry(route.clone()).or_default() += n;
             }
-            return RouteCounts {
+            return RequestCounts {
                 total: self.total,
                 by_route,
             };
@@ -107,7 +107,7 @@ impl RequestCounts {
                 *by_route.entry(route.clone()).or_default() += n;
             }
         }
-        RouteCounts {
+        RequestCounts {
             total: by_route.values().sum(),
             by_route,
         }

@@ -14,7 +14,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 
 /// At most this many bytes of entries are kept, whatever the capacity: 10,000 entries of
 /// 64 KiB bodies would be 640 MB, and a page's wasm memory never gives any back. Ordinary
-/// requests (about 1 KB an entry from Node's fetch, as `Entry::bytes` counts) reach the capacity
+/// requests (about 1 KB an entry from Node's fetch, as `JournalEntry::bytes` counts) reach the capacity
 /// first: 10,000 of them are about 10 MB.
 pub const BYTE_LIMIT: usize = 32 * 1024 * 1024;
 
@@ -32,7 +32,7 @@ fn is_secret(name: &str) -> bool {
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[cfg_attr(feature = "typescript", tsify(hashmap_as_object, missing_as_null))]
 #[serde(rename_all = "camelCase")]
-pub struct Entry {
+pub struct JournalEntry {
     /// 1-based and increasing; restarts only when the journal is cleared.
     seq: u64,
     method: String,
@@ -48,11 +48,11 @@ pub struct Entry {
     topic_id: Option<String>,
 }
 
-impl Entry {
+impl JournalEntry {
     /// About how many bytes it holds, for [`BYTE_LIMIT`].
     fn bytes(&self) -> usize {
         let text = |s: &String| std::mem::size_of::<String>() + s.len();
-        std::mem::size_of::<Entry>()
+        std::mem::size_of::<JournalEntry>()
             + self.method.len()
             + self.path.len()
             + self
@@ -82,7 +82,7 @@ impl Entry {
                 .or_insert(value);
         }
         let (body, body_truncated) = body_text(&request.body);
-        Entry {
+        JournalEntry {
             seq: 0,
             method: request.method.as_str().to_owned(),
             path: path.to_owned(),
@@ -166,8 +166,8 @@ fn withheld_if_named(bytes: &[u8]) -> String {
 /// The last [`CAPACITY`] API requests (fewer when they hold over [`BYTE_LIMIT`]), oldest first.
 #[derive(Debug)]
 pub struct Journal {
-    entries: VecDeque<Entry>,
-    /// What `entries` hold, by [`Entry::bytes`].
+    entries: VecDeque<JournalEntry>,
+    /// What `entries` hold, by [`JournalEntry::bytes`].
     bytes: usize,
     last_seq: u64,
     capacity: usize,
@@ -186,7 +186,7 @@ impl Default for Journal {
 
 impl Journal {
     /// Appends an entry with the next seq, dropping the oldest past the capacity or the bytes.
-    pub fn record(&mut self, mut entry: Entry) {
+    pub fn record(&mut self, mut entry: JournalEntry) {
         self.last_seq += 1;
         entry.seq = self.last_seq;
         self.bytes += entry.bytes();
@@ -240,7 +240,10 @@ impl Journal {
     }
 
     /// The entries that pass a filter, oldest first.
-    pub fn select<'a>(&'a self, filter: &'a Filter) -> impl Iterator<Item = &'a Entry> {
+    pub fn select<'a>(
+        &'a self,
+        filter: &'a JournalFilter,
+    ) -> impl Iterator<Item = &'a JournalEntry> {
         self.entries.iter().filter(|e| filter.matches(e))
     }
 }
@@ -249,9 +252,9 @@ impl Journal {
 #[derive(Debug, Default, Deserialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Filter {
-    /// Only requests about this group.
-    #[cfg_attr(feature = "typescript", tsify(optional))]
+pub struct JournalFilter {
+    /// Only requests about this group (from JavaScript, an id in any form `TopicId` takes).
+    #[cfg_attr(feature = "typescript", tsify(optional, type = "TopicId"))]
     topic_id: Option<String>,
     /// Only requests to this path (a trailing slash is ignored).
     #[cfg_attr(feature = "typescript", tsify(optional))]
@@ -264,8 +267,8 @@ pub struct Filter {
     since: Option<u64>,
 }
 
-impl Filter {
-    fn matches(&self, entry: &Entry) -> bool {
+impl JournalFilter {
+    fn matches(&self, entry: &JournalEntry) -> bool {
         self.topic_id
             .as_deref()
             .is_none_or(|t| entry.topic_id.as_deref() == Some(t.trim()))

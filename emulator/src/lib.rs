@@ -37,7 +37,7 @@ pub struct Emulator {
     store: Mutex<Store>,
     pub(crate) wire: Mutex<WireFormat>,
     pub(crate) faults: Mutex<Vec<faults::Fault>>,
-    pub(crate) requests: Mutex<counts::RequestCounts>,
+    pub(crate) requests: Mutex<counts::Counter>,
     pub(crate) journal: Mutex<journal::Journal>,
 }
 
@@ -48,7 +48,7 @@ impl Emulator {
             store: Mutex::new(store),
             wire: Mutex::new(wire),
             faults: Mutex::default(),
-            requests: Mutex::new(counts::RequestCounts::new(journal::CAPACITY)),
+            requests: Mutex::new(counts::Counter::new(journal::CAPACITY)),
             journal: Mutex::default(),
         })
     }

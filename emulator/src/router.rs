@@ -8,7 +8,7 @@
 use crate::counts::group_id;
 use crate::exchange::{Body, Request, Response};
 use crate::faults::{topic_of, Fault};
-use crate::journal::Entry;
+use crate::journal::JournalEntry;
 use crate::store::{ApiError, ApiResult};
 use crate::{admin, api, wire, Emulator};
 use http::header::{self, HeaderValue};
@@ -63,7 +63,7 @@ impl Emulator {
             return done(request, Plan::Handle(None));
         }
         let topic = topic_of(&request.method, &request.headers, &request.body);
-        let entry = Entry::new(&request, &path, topic.clone());
+        let entry = JournalEntry::new(&request, &path, topic.clone());
         {
             // The locks always in this order. The counts and the journal together, so they agree;
             // the store first, so that no group is deleted between finding it and counting under

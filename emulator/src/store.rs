@@ -25,7 +25,7 @@ pub use env::Env;
 pub use error::{ApiError, ApiResult};
 pub use snapshot::Snapshot;
 pub use tokens::TokenGrant;
-pub use views::{IssuedToken, MemberPage, MemberView, MuteView, TopicView};
+pub use views::{IssuedToken, MemberPage, MemberView, Mute, TopicView};
 
 /// Who makes a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,6 +6,7 @@ import { isIP } from 'node:net'
 import { join, parse as parsePath } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createEmulator } from '../src/emulator/node.js'
+import { coreOf } from '../src/emulator/emulator.js'
 
 const USAGE = `A faithful local server of Xiaomi MIMC's unlimited-group (uctopic) REST API.
 
@@ -119,7 +120,7 @@ try {
 }
 // Tests parse this first line: keep it exactly as the native binary prints it.
 console.log(`mimc-emulator listening on ${url}`)
-const core = await emulator.core()
+const core = await coreOf(emulator)
 const list = core.apps()
 for (let i = 0; i < list.length; i += 3) {
   console.log(`app: appId=${list[i]} appKey=${list[i + 1]} appSecret=${list[i + 2]}`)

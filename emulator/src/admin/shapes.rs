@@ -35,12 +35,12 @@ pub struct Online {
     pub online: u64,
 }
 
-/// `requests`: API requests received (the counter itself is `counts::RequestCounts`).
+/// `requests`: API requests received (the counter itself is `counts::Counter`).
 #[derive(Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
 #[cfg_attr(feature = "typescript", tsify(hashmap_as_object))]
 #[serde(rename_all = "camelCase")]
-pub struct RouteCounts {
+pub struct RequestCounts {
     /// All of them (or all about the group asked for).
     pub total: u64,
     /// By `METHOD /path`.
@@ -50,7 +50,7 @@ pub struct RouteCounts {
 /// `addFault`: how many faults are pending, this one included.
 #[derive(Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
-pub struct Pending {
+pub struct PendingCount {
     /// Faults that will still hit a request.
     pub pending: usize,
 }

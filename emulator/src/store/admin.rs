@@ -1,7 +1,7 @@
 //! What the admin API does that the service does over its socket or not at all: joining,
 //! quitting, presence, the list of mutes, and the memory estimate of the benchmark.
 
-use super::{check_account, ApiError, ApiResult, MuteView, Store};
+use super::{check_account, ApiError, ApiResult, Mute, Store};
 use std::collections::HashSet;
 
 impl Store {
@@ -66,15 +66,15 @@ impl Store {
     }
 
     /// Admin: the group's active mutes.
-    pub fn mutes(&self, topic_id: u64) -> ApiResult<Vec<MuteView>> {
+    pub fn mutes(&self, topic_id: u64) -> ApiResult<Vec<Mute>> {
         let topic = self.topic_any(topic_id)?;
         let users = &self.apps[topic.app].users;
         let now = self.now();
-        let mut mutes: Vec<MuteView> = topic
+        let mut mutes: Vec<Mute> = topic
             .mutes
             .iter()
             .filter(|(_, &until)| until > now)
-            .map(|(&uuid, &until)| MuteView {
+            .map(|(&uuid, &until)| Mute {
                 account: users.account(uuid).unwrap_or_default().to_owned(),
                 uuid: uuid.to_string(),
                 until,

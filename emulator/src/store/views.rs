@@ -55,8 +55,8 @@ pub struct IssuedToken {
 /// One active mute, for the admin API.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
-#[serde(rename = "Mute", rename_all = "camelCase")]
-pub struct MuteView {
+#[serde(rename_all = "camelCase")]
+pub struct Mute {
     /// The muted account.
     pub account: String,
     /// Its uuid, as a decimal string.

@@ -12,6 +12,12 @@ use serde::Deserialize;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen(typescript_custom_section)]
+const TOPIC_ID: &str = r#"
+/** A group id: a decimal string, a bigint, or a safe integer. */
+export type TopicId = string | bigint | number;
+"#;
+
 /// `createEmulator`'s options, as JSON from `js/src/emulator/emulator.js`; all optional.
 #[derive(Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -53,6 +53,10 @@ export class EmulatorError extends Error {
   }
 }
 
+/** An emulator's core once instantiated, for this package's adapters (`listen`); not a method,
+ * so users never see it. */
+export let coreOf
+
 export class Emulator {
   #core
   #ready
@@ -73,9 +77,8 @@ export class Emulator {
     return this.#ready.then(() => undefined)
   }
 
-  /** The core, once instantiated (for adapters such as `listen`). */
-  async core() {
-    return this.#core ?? (await this.#ready)
+  static {
+    coreOf = async (emulator) => emulator.#core ?? (await emulator.#ready)
   }
 
   /** Answers like the global `fetch`, in-process: no socket, any origin. */
@@ -83,7 +86,7 @@ export class Emulator {
     const request = new Request(input, init)
     const signal = request.signal
     signal.throwIfAborted()
-    const core = await this.core()
+    const core = await coreOf(this)
     const url = new URL(request.url)
     const body = await readBody(request, bodyLimit(url.pathname))
     const headers = headerList(request.headers)
@@ -154,7 +157,7 @@ export class Emulator {
   }
   /** The whole state as JSON text: pass it back as `createEmulator({ state })`. */
   async snapshot() {
-    return (await this.core()).snapshot()
+    return (await coreOf(this)).snapshot()
   }
 
   async #admin(method, path, body) {

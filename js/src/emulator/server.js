@@ -3,13 +3,13 @@
 // chunk, as the native server does.
 import { createServer } from 'node:http'
 import { bodyLimit } from '../../pkg-emulator/mimc_emulator.js'
-import { MAX_DELAY_MS, respond } from './emulator.js'
+import { MAX_DELAY_MS, coreOf, respond } from './emulator.js'
 
 const servers = new WeakMap()
 
 export async function listen(emulator, { port = 0, host = '127.0.0.1' } = {}) {
   if (servers.has(emulator)) throw new Error('this emulator is already listening')
-  const core = await emulator.core()
+  const core = await coreOf(emulator)
   const server = createServer((req, res) => {
     serve(core, req, res).catch((error) => {
       res.destroy(error)
