@@ -21,8 +21,10 @@ wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --e
 # The glue wasm-bindgen writes is generated, never read by users: minified, it is 2.5 KB gzip
 # smaller (7.7 -> 5.1 KB). The package's own JS (js/src) stays as written. wasm-bindgen lists
 # glue.js once per way it imports from it, under the same key: the same module, so harmless.
+# Lines of at most 120 characters: Node prints the line an uncaught error was built on, which
+# would otherwise be the whole file.
 for glue in js/pkg/mimc_uctopic.js $(find js/pkg/snippets -name '*.js'); do
-  esbuild "$glue" --minify --format=esm --log-level=warning --log-override:duplicate-object-key=silent \
+  esbuild "$glue" --minify --line-limit=120 --format=esm --log-level=warning --log-override:duplicate-object-key=silent \
     --allow-overwrite --outfile="$glue"
 done
 # Users never hold the wasm classes (the JS layer wraps them), and their `[Symbol.dispose]`

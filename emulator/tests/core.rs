@@ -3,7 +3,7 @@
 
 use http::{HeaderMap, HeaderValue, Method};
 use mimc_emulator::exchange::{Body, Response};
-use mimc_emulator::journal::{Entry, Filter, Journal, BYTE_LIMIT};
+use mimc_emulator::journal::{Journal, JournalEntry, JournalFilter, BYTE_LIMIT};
 use mimc_emulator::router::request;
 use mimc_emulator::store::{Env, Store};
 use mimc_emulator::wire::WireFormat;
@@ -252,7 +252,7 @@ fn the_journal_holds_no_more_than_its_byte_limit() {
             HeaderMap::new(),
             Body::Whole(body.clone().into_bytes()),
         );
-        journal.record(Entry::new(&sent, "/api/uctopic", None));
+        journal.record(JournalEntry::new(&sent, "/api/uctopic", None));
     }
     // 600 × 60 KB is 36 MB: the oldest went, though the capacity (10,000) was not reached.
     assert!(journal.bytes() <= BYTE_LIMIT, "{} bytes", journal.bytes());
@@ -263,7 +263,7 @@ fn the_journal_holds_no_more_than_its_byte_limit() {
         journal.len()
     );
     let seqs: Vec<Value> = journal
-        .select(&Filter::default())
+        .select(&JournalFilter::default())
         .map(|e| serde_json::to_value(e).unwrap()["seq"].clone())
         .collect();
     assert_eq!(seqs.last(), Some(&json!(600)), "the newest is kept");

@@ -6,7 +6,8 @@
 // under one AbortController that the timer and the caller's signal both abort. Resolves to
 // [status, body bytes, Content-Length, Content-Encoding, response type, Retry-After] (absent
 // headers as null); rejects with [kind, message, cause], kind 'aborted' (cause: the signal's
-// reason), 'timeout' or 'network' (cause: what the runtime threw).
+// reason), 'timeout' or 'network' (cause: what the runtime threw; Node's "fetch failed" gains
+// the socket's code, such as ECONNREFUSED or ENOTFOUND, from below it).
 export async function attempt(fetchFn, url, init, timeoutMs, signal) {
   if (signal?.aborted) throw ['aborted', '', signal.reason]
   const controller = new AbortController()
@@ -23,7 +24,7 @@ export async function attempt(fetchFn, url, init, timeoutMs, signal) {
     const header = (name) => response.headers?.get(name) ?? null
     return [response.status, bytes, header('content-length'), header('content-encoding'), response.type, header('retry-after')]
   } catch (e) {
-    throw signal?.aborted ? ['aborted', '', signal.reason] : controller.signal.aborted ? ['timeout', ''] : ['network', String(e?.message ?? e), e]
+    throw signal?.aborted ? ['aborted', '', signal.reason] : controller.signal.aborted ? ['timeout', ''] : ['network', String(e?.message ?? e) + (e?.cause?.code ? ': ' + e.cause.code : ''), e]
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener('abort', abort)

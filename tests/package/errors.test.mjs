@@ -70,6 +70,8 @@ test('network keeps the runtime’s own error as its cause: a refused connection
   // Node's fetch says "fetch failed" and keeps the socket's error below it.
   assert.equal(error.cause.cause?.code, 'ECONNREFUSED', String(error.cause.cause))
   assert.match(error.message, new RegExp(`could not reach http://127.0.0.1:${port}/`))
+  // The message names it too: a refused connection is told from a DNS failure.
+  assert.match(error.message, /fetch failed: ECONNREFUSED/)
 })
 
 test('a token provider’s failure is the cause of the auth error', async () => {
