@@ -1,5 +1,5 @@
-// Types of `mimc-uctopic/emulator`: the emulator in-process (any runtime) and over HTTP (Node).
-// Ids are decimal strings, as in the client: MIMC ids exceed 2^53.
+// Types of `mimc-uctopic/emulator`: the emulator in-process (any runtime) and over HTTP (Node,
+// Bun, Deno). Ids are decimal strings, as in the client: MIMC ids exceed 2^53.
 
 /** Options of `createEmulator`; all optional. */
 export interface EmulatorOptions {
@@ -129,11 +129,11 @@ export declare class Emulator {
   /** The whole state as JSON text, for `createEmulator({ state })` or the native `--state`. */
   snapshot(): Promise<string>
   /**
-   * Node only: serves the API, the admin API and CORS over HTTP (`node:http`); resolves to
-   * `http://HOST:PORT`. Default host 127.0.0.1, port 0 (a free one).
+   * Node, Bun and Deno only: serves the API, the admin API and CORS over HTTP (`node:http`);
+   * resolves to `http://HOST:PORT`. Default host 127.0.0.1, port 0 (a free one).
    */
   listen(options?: { port?: number; host?: string }): Promise<string>
-  /** Node only: stops the server `listen()` started. */
+  /** Node, Bun and Deno only: stops the server `listen()` started. */
   close(): Promise<void>
 }
 
