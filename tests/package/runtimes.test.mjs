@@ -13,7 +13,7 @@ import { Client } from 'mimc-uctopic'
 
 const baseUrl = process.env.MIMC_EMULATOR_URL
 const bin = (name) => join(process.env.RUNTIMES_BIN, name)
-const version = async (name, ...args) => (await promisify(execFile)(bin(name), [...args, '--version'])).stdout.trim()
+const version = async (name, ...args) => (await promisify(execFile)(bin(name), [...args, '--version'])).stdout.split('\n')[0]
 
 /** One test per check; `listen()` runs wherever the runtime has `node:http`. */
 async function assertChecks(t, results, { listen }) {
