@@ -1,4 +1,4 @@
-// Types of `mimc-uctopic/emulator` in Node: the emulator of every runtime, plus `listen()` and
+// Types of `mimc-uctopic/emulator` in Node, Bun and Deno: the emulator of every runtime, plus `listen()` and
 // `close()`, which only Node's entry has (they serve it over HTTP with `node:http`).
 import { Emulator as InProcess, type EmulatorOptions } from './emulator.js'
 

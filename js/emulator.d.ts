@@ -1,5 +1,5 @@
-// Types of `mimc-uctopic/emulator`: the emulator in-process, in any runtime. Node's entry adds
-// `listen()` and `close()` (emulator-node.d.ts).
+// Types of `mimc-uctopic/emulator`: the emulator in-process, in any runtime. The entries of
+// Node, Bun and Deno add `listen()` and `close()` (emulator-node.d.ts).
 // Ids are decimal strings, as in the client: MIMC ids exceed 2^53.
 
 import type * as Core from './pkg-emulator/mimc_emulator.js'

@@ -54,7 +54,8 @@ if ! command -v geckodriver >/dev/null; then
   cargo install geckodriver --locked --quiet
 fi
 
-# npm dependencies of the JS layer and its tests (binaryen's wasm-opt, playwright-core).
+# npm dependencies of the JS layer and its tests (binaryen's wasm-opt, playwright-core, and Bun,
+# Deno and workerd, whose binaries come in their platform packages from npm).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
   npm ci --no-audit --no-fund --loglevel=error

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the native Rust tests (client core and emulator), the
 # wasm client in headless Chrome, Firefox and WebKit against the real emulator, and the packed
-# npm package in Node and in browsers as a user would install it. Installs what is missing first.
+# npm package in Node, browsers, Bun, Deno and workerd as a user would install it. Installs what
+# is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -55,7 +56,7 @@ suite webkit env -u CHROMEDRIVER -u GECKODRIVER SAFARIDRIVER=/usr/bin/WebKitWebD
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   xvfb-run -a cargo test --target wasm32-unknown-unknown
 
-step "npm package in Node, Chromium and WebKit (npm pack, installed into a fresh project)"
+step "npm package in Node, Chromium, WebKit, Bun, Deno and workerd (npm pack, installed into a fresh project)"
 bash scripts/build-pkg.sh
 suite package bash tests/package/run.sh
 
@@ -74,7 +75,7 @@ grep -h '^fuzz:' "$LOGS/fuzz" || true
 echo "headless Chrome: $(count chrome)"
 echo "headless Firefox: $(count firefox)"
 echo "WebKit: $(count webkit)"
-echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit; the emulator entry in-process, listen() and npx; the emulator's HTTP suite against npx mimc-emulator; the docs' snippets): $(count package)"
+echo "npm package (Node; page, worker, Vite and webpack builds in Chromium and WebKit; Bun, Deno and a Cloudflare Worker in workerd; the emulator entry in-process, listen() and npx; the emulator's HTTP suite against npx mimc-emulator; the docs' snippets): $(count package)"
 echo "example page: $(count example)"
 cat "$LOGS"/* > "$LOGS/all"
 echo "all: $(count all)"

@@ -308,10 +308,13 @@ fn base_url(url: Option<String>) -> Result<String> {
 }
 
 /// App credentials in a web page or a browser worker would ship the appSecret to every visitor.
+/// A browser's workers all have `importScripts` (HTML's WorkerGlobalScope); server runtimes that
+/// define `WorkerGlobalScope` too (workerd, Deno) have no `importScripts`, and keep credentials in
+/// secrets.
 fn refuse_app_credentials_in_page(allowed: Option<bool>) -> Result<()> {
     let global = js_sys::global();
     let has = |name: &str| js_sys::Reflect::has(&global, &JsValue::from_str(name)).unwrap_or(false);
-    if (has("document") || has("WorkerGlobalScope")) && allowed != Some(true) {
+    if (has("document") || has("importScripts")) && allowed != Some(true) {
         return Err(Error::invalid_input(
             "app credentials (appKey, appSecret) must not run in a browser page or worker: every visitor could read them. Use a token from your server, or set dangerouslyAllowBrowser: true for local tools and tests",
         ));

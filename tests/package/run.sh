@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball ($(wc -c < "$work/$tarball") bytes): $(tar -tzf "$work/$tarball" | sed 's|^package/||' | sort | tr '\n' ' ')"
 cp -r "$here"/*.test.mjs "$here/webdriver.mjs" "$here/snippet-prelude.mjs" "$here"/types-*.ts "$here/tsconfig.browser.json" \
-  "$here/browser" "$work/"
+  "$here/browser" "$here/runtimes" "$work/"
 cd "$work"
 printf '{ "name": "package-test", "private": true, "type": "module" }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error "./$tarball" >/dev/null
@@ -29,8 +29,10 @@ echo "types-browser.ts: tsc --strict (lib ES2022 and DOM, skipLibCheck off) pass
 MIMC_EMULATOR_BIN="$work/node_modules/.bin/mimc-emulator" CARGO_TERM_PROGRESS_WHEN=never \
   cargo test --quiet --manifest-path "$root/Cargo.toml" -p mimc-emulator --test api --test admin --test binary
 # The browser test drives Debian's Chromium with this repo's playwright-core, and WebKitGTK
-# through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite and webpack.
+# through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite and webpack;
+# the runtimes test runs this repo's Bun, Deno and workerd, and bundles the Worker with its esbuild;
 # snippets.test.mjs runs the ```js blocks of the repository's README.md and docs/*.md.
 MIMC_DOCS_ROOT="$root" PLAYWRIGHT_CORE="$root/node_modules/playwright-core/index.mjs" VITE_BIN="$root/node_modules/.bin/vite" \
   WEBPACK="$root/node_modules/webpack/lib/index.js" \
+  RUNTIMES_BIN="$root/node_modules/.bin" ESBUILD="$root/node_modules/esbuild/lib/main.js" DENO_NO_UPDATE_CHECK=1 \
   xvfb-run -a node --test --test-concurrency=1 ./*.test.mjs

@@ -26,6 +26,10 @@ export function emulatorFactory(ready, isReady) {
   }
 }
 
+/** For the entries that instantiate the module on import (Node, Deno, workerd): ready at once. */
+export const loaded = () => Promise.resolve()
+export const createLoadedEmulator = emulatorFactory(loaded, () => true)
+
 function optionsJson(options) {
   const { seed, ...rest } = options
   if (seed !== undefined && !['string', 'number', 'bigint'].includes(typeof seed)) {

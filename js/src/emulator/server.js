@@ -1,11 +1,22 @@
-// The emulator over real HTTP in Node: each request is read (up to the core's limit), handed to
-// the core, and its answer written back; a dropped answer breaks the connection after a first
-// chunk, as the native server does.
+// The emulator over real HTTP with `node:http` (Node, Deno, Bun): each request is read (up to the
+// core's limit), handed to the core, and its answer written back; a dropped answer breaks the
+// connection after a first chunk, as the native server does. Importing this module gives every
+// Emulator `listen()` and `close()`.
+import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
 import { bodyLimit } from '../../pkg-emulator/mimc_emulator.js'
-import { MAX_DELAY_MS, coreOf, respond } from './emulator.js'
+import { Emulator, MAX_DELAY_MS, coreOf, respond } from './emulator.js'
 
 const servers = new WeakMap()
+
+/** Serves this emulator on loopback (by default) and resolves to its URL, `http://HOST:PORT`. */
+Emulator.prototype.listen = function (options) {
+  return listen(this, options)
+}
+/** Stops the server `listen()` started, letting requests in flight finish. */
+Emulator.prototype.close = function () {
+  return close(this)
+}
 
 export async function listen(emulator, { port = 0, host = '127.0.0.1' } = {}) {
   if (servers.has(emulator)) throw new Error('this emulator is already listening')
