@@ -1,5 +1,5 @@
-// Types of `mimc-uctopic/emulator` in Node, Bun and Deno: the emulator of every runtime, plus `listen()` and
-// `close()`, which only Node's entry has (they serve it over HTTP with `node:http`).
+// Types of `mimc-uctopic/emulator` in Node, Bun and Deno: the emulator of every runtime, plus
+// `listen()` and `close()`, which only their entries have (they serve it over `node:http`).
 import { Emulator as InProcess, type EmulatorOptions } from './emulator.js'
 
 export * from './emulator.js'
