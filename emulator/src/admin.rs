@@ -1,20 +1,17 @@
 //! The emulator-only admin API under `/emulator/`: what the real service does over its socket
 //! (joining, presence), plus what tests need (request counts and journal, faults, reset, clock).
 
-use crate::api::{id_field, json_object, string_field};
 use crate::exchange::{Body, MAX_ADMIN_BODY_BYTES};
 use crate::faults::Fault;
+use crate::handler::{id_field, json_object, string_field, Call, Route};
 use crate::journal::{JournalEntry, JournalFilter};
-use crate::router::{Call, Route};
+use crate::shapes::{AppId, Clock, EmulatorConfig, Joined, Left, Minted, Online, PendingCount};
 use crate::store::{ApiError, ApiResult, AppCredentials};
 use crate::wire::WireFormat;
 use crate::Emulator;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-
-pub mod shapes;
-use shapes::{AppId, Clock, EmulatorConfig, Joined, Left, Minted, Online, PendingCount};
 
 /// The admin API's routes, under `/emulator/` (`{}` is a path segment the handler reads).
 pub const ROUTES: &[Route] = &[

@@ -1,8 +1,8 @@
 //! The MIMC uctopic endpoints: parse the request, call the store, shape the answer.
 
 use crate::auth::{self, id_header};
-use crate::exchange::{Body, MAX_BODY_BYTES};
-use crate::router::{Call, Route};
+use crate::exchange::MAX_BODY_BYTES;
+use crate::handler::{id_field, json_object, missing, string_field, Call, Route};
 use crate::store::{ApiError, ApiResult, AppCredentials, TopicView};
 use crate::Emulator;
 use http::HeaderMap;
@@ -187,52 +187,7 @@ pub fn mute(emu: &Emulator, call: &Call) -> ApiResult<Value> {
     Ok(Value::String(String::new()))
 }
 
-fn missing(field: &str) -> ApiError {
-    ApiError::bad_request(format!("{field} is required"))
-}
-
 fn topic_header(headers: &HeaderMap) -> ApiResult<u64> {
     id_header(headers, "topicId")?
         .ok_or_else(|| ApiError::bad_request("topicId header is required"))
-}
-
-/// A JSON object body of at most `limit` bytes.
-pub fn json_object(body: &Body, limit: usize) -> ApiResult<Map<String, Value>> {
-    let bytes = body.whole().ok_or_else(|| ApiError::too_large(limit))?;
-    if bytes.len() > limit {
-        return Err(ApiError::too_large(limit));
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request("a JSON object body is required"));
-    }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(format!("malformed JSON body: {e}"))),
-    }
-}
-
-/// A string field; null counts as absent; numbers are taken as their text (lenient clients).
-pub fn string_field(body: &Map<String, Value>, field: &str) -> ApiResult<Option<String>> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(_) => Err(ApiError::bad_request(format!("{field} must be a string"))),
-    }
-}
-
-/// A non-negative integer field, as a JSON number or a string of digits.
-pub fn id_field(body: &Map<String, Value>, field: &str) -> ApiResult<Option<u64>> {
-    let wrong = || {
-        ApiError::bad_request(format!(
-            "{field} must be a non-negative integer (a number or a string of digits)"
-        ))
-    };
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(wrong),
-        Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| wrong()),
-        Some(_) => Err(wrong()),
-    }
 }

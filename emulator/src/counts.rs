@@ -2,8 +2,7 @@
 //! names. What they keep does not grow with traffic, only with the groups that exist: an emulator
 //! left up for hours under fuzzing names ids and paths without end.
 
-use crate::admin::shapes::RequestCounts;
-use crate::api;
+use crate::shapes::RequestCounts;
 use http::Method;
 use lru::LruCache;
 use std::collections::{BTreeMap, HashMap};
@@ -42,11 +41,19 @@ impl Counter {
     }
 
     /// Counts a request: `topic` is the `topicId` it names, `group` that id when it names a group
-    /// that exists (in canonical form: [`group_id`]).
-    pub fn record(&mut self, method: &Method, path: &str, topic: Option<&str>, group: Option<u64>) {
+    /// that exists (in canonical form: [`group_id`]); `api_route` whether it is one of the API's
+    /// routes with a method HTTP defines (a set of known size).
+    pub fn record(
+        &mut self,
+        method: &Method,
+        path: &str,
+        topic: Option<&str>,
+        group: Option<u64>,
+        api_route: bool,
+    ) {
         self.total += 1;
         let route = format!("{method} {path}");
-        if !is_api_route(method, path) {
+        if !api_route {
             // Not counted by group: per group, the keys would grow with every path tried.
             if let Some(count) = self.other_routes.entry(&route) {
                 *count += 1;
@@ -120,22 +127,6 @@ pub fn group_id(topic: &str) -> Option<u64> {
     let canonical =
         topic.bytes().all(|b| b.is_ascii_digit()) && !(topic.len() > 1 && topic.starts_with('0'));
     canonical.then(|| topic.parse().ok()).flatten()
-}
-
-/// A route the API serves, with a method HTTP defines: a set of known size.
-fn is_api_route(method: &Method, path: &str) -> bool {
-    let standard = [
-        Method::GET,
-        Method::POST,
-        Method::PUT,
-        Method::DELETE,
-        Method::HEAD,
-        Method::OPTIONS,
-        Method::CONNECT,
-        Method::PATCH,
-        Method::TRACE,
-    ];
-    standard.contains(method) && api::ROUTES.iter().any(|(p, _, _)| *p == path)
 }
 
 /// The `capacity` keys most recently counted, with their values.

@@ -13,10 +13,12 @@ pub mod auth;
 pub mod counts;
 pub mod exchange;
 pub mod faults;
+pub mod handler;
 pub mod journal;
 pub mod router;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod shapes;
 pub mod store;
 pub mod users;
 pub mod wire;

@@ -8,25 +8,12 @@
 use crate::counts::group_id;
 use crate::exchange::{Body, Request, Response};
 use crate::faults::{topic_of, Fault};
+use crate::handler::{Call, Route};
 use crate::journal::JournalEntry;
-use crate::store::{ApiError, ApiResult};
+use crate::store::ApiError;
 use crate::{admin, api, wire, Emulator};
 use http::header::{self, HeaderValue};
 use http::Method;
-use serde_json::Value;
-
-/// A handler: the emulator and the call in, the envelope's data out.
-pub type Handler = fn(&Emulator, &Call) -> ApiResult<Value>;
-
-/// A route: a path (`{}` matches one segment), a method, a handler.
-pub type Route = (&'static str, &'static str, Handler);
-
-/// What a handler gets.
-pub struct Call<'a> {
-    pub request: &'a Request,
-    /// The segment `{}` matched, or "".
-    pub param: &'a str,
-}
 
 /// A received request on its way to its answer.
 pub struct Received {
@@ -75,7 +62,8 @@ impl Emulator {
                 .filter(|&id| store.has_topic(id));
             let mut counts = self.requests.lock().unwrap_or_else(|e| e.into_inner());
             let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-            counts.record(&request.method, &path, topic.as_deref(), group);
+            let api_route = is_api_route(&request.method, &path);
+            counts.record(&request.method, &path, topic.as_deref(), group, api_route);
             journal.record(entry);
         }
         if request.method == Method::POST && request.body.whole().is_none() {
@@ -174,6 +162,22 @@ impl Emulator {
             }
         }
     }
+}
+
+/// A route the API serves, with a method HTTP defines: a set of known size.
+fn is_api_route(method: &Method, path: &str) -> bool {
+    let standard = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::HEAD,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::PATCH,
+        Method::TRACE,
+    ];
+    standard.contains(method) && api::ROUTES.iter().any(|(p, _, _)| *p == path)
 }
 
 /// The path with slashes trimmed at both ends, then one leading: real clients send

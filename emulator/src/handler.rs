@@ -1,0 +1,67 @@
+//! What a handler is and gets: the route table's entries, the call, and the readers of a JSON
+//! body (liberal, as the real service is: numbers where strings are documented, and digits in
+//! strings where numbers are).
+
+use crate::exchange::{Body, Request};
+use crate::store::{ApiError, ApiResult};
+use crate::Emulator;
+use serde_json::{Map, Value};
+
+/// A handler: the emulator and the call in, the envelope's data out.
+pub type Handler = fn(&Emulator, &Call) -> ApiResult<Value>;
+
+/// A route: a path (`{}` matches one segment), a method, a handler.
+pub type Route = (&'static str, &'static str, Handler);
+
+/// What a handler gets.
+pub struct Call<'a> {
+    pub request: &'a Request,
+    /// The segment `{}` matched, or "".
+    pub param: &'a str,
+}
+
+/// A required field that is absent.
+pub fn missing(field: &str) -> ApiError {
+    ApiError::bad_request(format!("{field} is required"))
+}
+
+/// A JSON object body of at most `limit` bytes.
+pub fn json_object(body: &Body, limit: usize) -> ApiResult<Map<String, Value>> {
+    let bytes = body.whole().ok_or_else(|| ApiError::too_large(limit))?;
+    if bytes.len() > limit {
+        return Err(ApiError::too_large(limit));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("a JSON object body is required"));
+    }
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
+        Err(e) => Err(ApiError::bad_request(format!("malformed JSON body: {e}"))),
+    }
+}
+
+/// A string field; null counts as absent; numbers are taken as their text (lenient clients).
+pub fn string_field(body: &Map<String, Value>, field: &str) -> ApiResult<Option<String>> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(_) => Err(ApiError::bad_request(format!("{field} must be a string"))),
+    }
+}
+
+/// A non-negative integer field, as a JSON number or a string of digits.
+pub fn id_field(body: &Map<String, Value>, field: &str) -> ApiResult<Option<u64>> {
+    let wrong = || {
+        ApiError::bad_request(format!(
+            "{field} must be a non-negative integer (a number or a string of digits)"
+        ))
+    };
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or_else(wrong),
+        Some(Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| wrong()),
+        Some(_) => Err(wrong()),
+    }
+}
