@@ -6,9 +6,9 @@ use crate::faults::Fault;
 use crate::handler::{id_field, json_object, string_field, Call, Route};
 use crate::journal::{JournalEntry, JournalFilter};
 use crate::shapes::{AppId, Clock, EmulatorConfig, Joined, Left, Minted, Online, PendingCount};
+use crate::state::State;
 use crate::store::{ApiError, ApiResult, AppCredentials};
 use crate::wire::WireFormat;
-use crate::Emulator;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -34,10 +34,10 @@ pub const ROUTES: &[Route] = &[
 ];
 
 /// `POST /emulator/topics/{topicId}/members`: these accounts join.
-pub fn join(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn join(state: &mut State, call: &Call) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let accounts = accounts(&call.request.body)?;
-    let mut store = emu.store();
+    let store = &mut state.store;
     let added = store.join(topic_id, &accounts)?;
     answer(Joined {
         added,
@@ -46,10 +46,10 @@ pub fn join(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `DELETE /emulator/topics/{topicId}/members`: these accounts quit.
-pub fn quit(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn quit(state: &mut State, call: &Call) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let accounts = accounts(&call.request.body)?;
-    let mut store = emu.store();
+    let store = &mut state.store;
     let removed = store.quit(topic_id, &accounts)?;
     answer(Left {
         removed,
@@ -58,61 +58,50 @@ pub fn quit(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `PUT /emulator/topics/{topicId}/online`: exactly these members are online.
-pub fn set_online(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn set_online(state: &mut State, call: &Call) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let accounts = accounts(&call.request.body)?;
-    let online = emu.store().set_online(topic_id, &accounts)?;
+    let online = state.store.set_online(topic_id, &accounts)?;
     answer(Online { online })
 }
 
 /// `GET /emulator/topics/{topicId}/mutes`: active mutes and when each ends.
-pub fn mutes(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn mutes(state: &mut State, call: &Call) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
-    let mutes = emu.store().mutes(topic_id)?;
+    let mutes = state.store.mutes(topic_id)?;
     Ok(json!({ "mutes": mutes }))
 }
 
 /// `GET /emulator/requests[?topicId=…]`: API requests received, by route.
-pub fn requests(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn requests(state: &mut State, call: &Call) -> ApiResult<Value> {
     let query: HashMap<String, String> = query(call)?;
-    let counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
+    let counts = &mut state.counts;
     answer(counts.counts(query.get("topicId").map(String::as_str)))
 }
 
 /// `DELETE /emulator/requests`: start counting from zero (the journal too, so they agree).
-pub fn clear_requests(emu: &Emulator, _: &Call) -> ApiResult<Value> {
-    clear_counts_and_journal(emu);
+pub fn clear_requests(state: &mut State, _: &Call) -> ApiResult<Value> {
+    state.clear_requests();
     Ok(Value::Null)
 }
 
 /// `GET /emulator/journal[?topicId=…&path=…&method=…&since=SEQ]`: the API requests received,
 /// oldest first, secrets redacted.
-pub fn journal(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn journal(state: &mut State, call: &Call) -> ApiResult<Value> {
     let filter: JournalFilter = query(call)?;
-    let journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
+    let journal = &mut state.journal;
     let entries: Vec<&JournalEntry> = journal.select(&filter).collect();
     Ok(json!({ "entries": entries }))
 }
 
 /// `DELETE /emulator/journal`: forget the journal; seq starts again from 1.
-pub fn clear_journal(emu: &Emulator, _: &Call) -> ApiResult<Value> {
-    emu.journal
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clear();
+pub fn clear_journal(state: &mut State, _: &Call) -> ApiResult<Value> {
+    state.journal.clear();
     Ok(Value::Null)
 }
 
-/// In the order the router locks them, so no request is in one and not the other.
-fn clear_counts_and_journal(emu: &Emulator) {
-    let mut counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
-    let mut journal = emu.journal.lock().unwrap_or_else(|e| e.into_inner());
-    counts.clear();
-    journal.clear();
-}
-
 /// `POST /emulator/faults`: inject a fault into the next matching API requests.
-pub fn add_fault(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn add_fault(state: &mut State, call: &Call) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     let fault: Fault = serde_json::from_value(Value::Object(body))
         .map_err(|e| ApiError::bad_request(format!("invalid fault: {e}")))?;
@@ -122,7 +111,7 @@ pub fn add_fault(emu: &Emulator, call: &Call) -> ApiResult<Value> {
             "invalid fault: status must be 200 to 599",
         ));
     }
-    let mut faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
+    let faults = &mut state.faults;
     faults.retain(|f| f.times > 0);
     faults.push(fault);
     answer(PendingCount {
@@ -131,27 +120,27 @@ pub fn add_fault(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /emulator/faults`: the faults still waiting.
-pub fn list_faults(emu: &Emulator, _: &Call) -> ApiResult<Value> {
-    let faults = emu.faults.lock().unwrap_or_else(|e| e.into_inner());
+pub fn list_faults(state: &mut State, _: &Call) -> ApiResult<Value> {
+    let faults = &state.faults;
     let pending: Vec<&Fault> = faults.iter().filter(|f| f.times > 0).collect();
     Ok(json!({ "faults": pending }))
 }
 
 /// `DELETE /emulator/faults`: clear every fault.
-pub fn clear_faults(emu: &Emulator, _: &Call) -> ApiResult<Value> {
-    emu.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
+pub fn clear_faults(state: &mut State, _: &Call) -> ApiResult<Value> {
+    state.faults.clear();
     Ok(Value::Null)
 }
 
 /// `POST /emulator/tokens` with `{"account": …, "appId"?: …}`: a token for an account of an app
 /// (the first when not named), without a call to the token service: tests sign in without
 /// appearing in the request counts or the journal.
-pub fn mint_token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn mint_token(state: &mut State, call: &Call) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     let account = string_field(&body, "account")?
         .ok_or_else(|| ApiError::bad_request("account is required"))?;
     let app_id = string_field(&body, "appId")?;
-    let mut store = emu.store();
+    let store = &mut state.store;
     let app = match &app_id {
         None => store.apps().first(),
         Some(id) => store.apps().iter().find(|a| &a.id == id),
@@ -173,27 +162,25 @@ pub fn mint_token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `POST /emulator/reset`: clear all state (groups, users, tokens, counts, journal, faults).
-pub fn reset(emu: &Emulator, _: &Call) -> ApiResult<Value> {
-    emu.store().reset();
-    emu.faults.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    clear_counts_and_journal(emu);
+pub fn reset(state: &mut State, _: &Call) -> ApiResult<Value> {
+    state.reset();
     Ok(Value::Null)
 }
 
 /// `POST /emulator/clock` with `{"advanceSeconds": N}`: expire tokens and mutes without waiting.
-pub fn advance_clock(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn advance_clock(state: &mut State, call: &Call) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     let seconds = id_field(&body, "advanceSeconds")?
         .ok_or_else(|| ApiError::bad_request("advanceSeconds is required"))?;
-    let mut store = emu.store();
+    let store = &mut state.store;
     store.advance_clock(seconds);
     answer(Clock { now: store.now() })
 }
 
 /// `GET /emulator/config`: the wire format, the journal's capacity and the apps.
-pub fn config(emu: &Emulator, _: &Call) -> ApiResult<Value> {
-    let apps = emu
-        .store()
+pub fn config(state: &mut State, _: &Call) -> ApiResult<Value> {
+    let apps = state
+        .store
         .apps()
         .iter()
         .map(|a| AppId {
@@ -201,26 +188,26 @@ pub fn config(emu: &Emulator, _: &Call) -> ApiResult<Value> {
         })
         .collect();
     answer(EmulatorConfig {
-        wire_format: emu.wire(),
-        journal_capacity: emu.journal_capacity(),
+        wire_format: state.wire,
+        journal_capacity: state.journal.capacity(),
         apps,
     })
 }
 
 /// `PUT /emulator/config` with `{"wireFormat": "documented" | "native", "journalCapacity": N}`
 /// (either or both).
-pub fn set_config(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn set_config(state: &mut State, call: &Call) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     if let Some(format) = body.get("wireFormat") {
         let format: WireFormat = serde_json::from_value(format.clone()).map_err(|_| {
             ApiError::bad_request("wireFormat must be \"documented\" or \"native\"")
         })?;
-        *emu.wire.lock().unwrap_or_else(|e| e.into_inner()) = format;
+        state.wire = format;
     }
     if let Some(capacity) = id_field(&body, "journalCapacity")? {
-        emu.set_journal_capacity(usize::try_from(capacity).unwrap_or(usize::MAX));
+        state.set_journal_capacity(usize::try_from(capacity).unwrap_or(usize::MAX));
     }
-    config(emu, call)
+    config(state, call)
 }
 
 /// An answer's data as JSON (the shapes have string keys only, so it cannot fail).

@@ -3,8 +3,8 @@
 use crate::auth::{self, id_header};
 use crate::exchange::MAX_BODY_BYTES;
 use crate::handler::{id_field, json_object, missing, string_field, Call, Route};
+use crate::state::State;
 use crate::store::{ApiError, ApiResult, AppCredentials, TopicView};
-use crate::Emulator;
 use http::HeaderMap;
 use serde_json::{json, Map, Value};
 
@@ -23,7 +23,7 @@ pub const ROUTES: &[Route] = &[
 ];
 
 /// `POST /api/account/token`: the token service.
-pub fn token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn token(state: &mut State, call: &Call) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let creds = AppCredentials {
         id: string_field(&body, "appId")?.ok_or_else(|| missing("appId"))?,
@@ -31,7 +31,7 @@ pub fn token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
         secret: string_field(&body, "appSecret")?.ok_or_else(|| missing("appSecret"))?,
     };
     let account = string_field(&body, "appAccount")?.ok_or_else(|| missing("appAccount"))?;
-    let issued = emu.store().issue_token(&creds, &account)?;
+    let issued = state.store.issue_token(&creds, &account)?;
     Ok(json!({
         "appId": issued.app_id,
         "appPackage": "com.xiaomi.mimc.emulator",
@@ -44,15 +44,15 @@ pub fn token(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `POST /api/uctopic`: create a group.
-pub fn create(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn create(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let name = string_field(&body, "topicName")?.ok_or_else(|| missing("topicName"))?;
     let extra = string_field(&body, "extra")?;
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     let view = store.create(caller, &name, extra)?;
-    let wire = emu.wire();
+    let wire = state.wire;
     Ok(json!({
         "topicId": wire.number(view.topic_id, false),
         "ownerUuid": wire.number(view.owner_uuid, false),
@@ -62,17 +62,17 @@ pub fn create(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `POST /api/uctopic/update`: rename, change extra or transfer ownership.
-pub fn update(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn update(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
     let name = string_field(&body, "topicName")?;
     let owner = string_field(&body, "ownerAccount")?;
     let extra = string_field(&body, "extra")?;
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     let view = store.update(caller, topic_id, name.as_deref(), owner.as_deref(), extra)?;
-    let wire = emu.wire();
+    let wire = state.wire;
     Ok(json!({
         "topicId": wire.number(view.topic_id, false),
         "ownerUuid": wire.number(view.owner_uuid, false),
@@ -83,29 +83,27 @@ pub fn update(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `DELETE /api/uctopic`: delete a group (topicId header).
-pub fn delete(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn delete(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     store.delete(caller, topic_id)?;
-    // With the store still locked, so no request counts under the group in between.
-    let mut counts = emu.requests.lock().unwrap_or_else(|e| e.into_inner());
-    counts.forget_group(topic_id);
+    // In the same lock, so no request counts under the group in between.
+    state.counts.forget_group(topic_id);
     Ok(Value::Null)
 }
 
 /// `GET /api/uctopic/userlist`: one page of members after `startUuid`.
-pub fn members(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn members(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
     let start = id_header(headers, "startUuid")?.unwrap_or(0);
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     let page = store.members(caller, topic_id, start)?;
     let app_id = store.app_id_of(topic_id);
-    drop(store);
-    let wire = emu.wire();
+    let wire = state.wire;
     let members: Vec<Value> = page
         .members
         .iter()
@@ -128,23 +126,23 @@ pub fn members(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /api/uctopic/topics`: the caller's groups.
-pub fn topics(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn topics(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     let ids = store.topics_of(caller)?;
-    let wire = emu.wire();
+    let wire = state.wire;
     Ok(Value::Array(
         ids.into_iter().map(|id| wire.number(id, false)).collect(),
     ))
 }
 
 /// `GET /api/uctopic/topic`: group info.
-pub fn info(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn info(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     let TopicView {
         topic_id,
         topic_name,
@@ -153,7 +151,7 @@ pub fn info(emu: &Emulator, call: &Call) -> ApiResult<Value> {
         member_num,
         ..
     } = store.info(caller, topic_id)?;
-    let wire = emu.wire();
+    let wire = state.wire;
     Ok(json!({
         "topicId": wire.number(topic_id, true),
         "topicName": topic_name,
@@ -164,25 +162,25 @@ pub fn info(emu: &Emulator, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /api/uctopic/onlineinfo`: how many members are online.
-pub fn online(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn online(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     let count = store.online_count(caller, topic_id)?;
-    let wire = emu.wire();
+    let wire = state.wire;
     Ok(json!({ "topicId": wire.number(topic_id, true), "userCnt": wire.number(count, true) }))
 }
 
 /// `POST /api/uctopic/forbidsendmsg`: mute a member for forbidSeconds (0 lifts it).
-pub fn mute(emu: &Emulator, call: &Call) -> ApiResult<Value> {
+pub fn mute(state: &mut State, call: &Call) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
     let user = string_field(&body, "user")?.ok_or_else(|| missing("user"))?;
     let seconds = id_field(&body, "forbidSeconds")?.ok_or_else(|| missing("forbidSeconds"))?;
-    let mut store = emu.store();
-    let caller = auth::caller(&mut store, headers)?;
+    let store = &mut state.store;
+    let caller = auth::caller(store, headers)?;
     store.mute(caller, topic_id, &user, seconds)?;
     Ok(Value::String(String::new()))
 }

@@ -3,12 +3,12 @@
 //! strings where numbers are).
 
 use crate::exchange::{Body, Request};
+use crate::state::State;
 use crate::store::{ApiError, ApiResult};
-use crate::Emulator;
 use serde_json::{Map, Value};
 
-/// A handler: the emulator and the call in, the envelope's data out.
-pub type Handler = fn(&Emulator, &Call) -> ApiResult<Value>;
+/// A handler: the state (locked for the whole request) and the call in, the envelope's data out.
+pub type Handler = fn(&mut State, &Call) -> ApiResult<Value>;
 
 /// A route: a path (`{}` matches one segment), a method, a handler.
 pub type Route = (&'static str, &'static str, Handler);

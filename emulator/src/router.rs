@@ -51,36 +51,33 @@ impl Emulator {
         }
         let topic = topic_of(&request.method, &request.headers, &request.body);
         let entry = JournalEntry::new(&request, &path, topic.clone());
-        {
-            // The locks always in this order. The counts and the journal together, so they agree;
-            // the store first, so that no group is deleted between finding it and counting under
-            // it (its counts would outlive it, for ever).
-            let store = self.store();
-            let group = topic
-                .as_deref()
-                .and_then(group_id)
-                .filter(|&id| store.has_topic(id));
-            let mut counts = self.requests.lock().unwrap_or_else(|e| e.into_inner());
-            let mut journal = self.journal.lock().unwrap_or_else(|e| e.into_inner());
-            let api_route = is_api_route(&request.method, &path);
-            counts.record(&request.method, &path, topic.as_deref(), group, api_route);
-            journal.record(entry);
-        }
+        let api_route = is_api_route(&request.method, &path);
+        // One lock for all of it: the counts and the journal agree, no group is deleted between
+        // finding it and counting under it (its counts would outlive it, for ever), and the
+        // fault is taken by this request alone.
+        let mut state = self.lock();
+        let group = topic
+            .as_deref()
+            .and_then(group_id)
+            .filter(|&id| state.store.has_topic(id));
+        state
+            .counts
+            .record(&request.method, &path, topic.as_deref(), group, api_route);
+        state.journal.record(entry);
         if request.method == Method::POST && request.body.whole().is_none() {
             // Too large to find a topicId in: the answer is the handler's 413, and no fault.
             let too_large = wire::fail(ApiError::too_large(crate::exchange::MAX_BODY_BYTES));
             return done(request, Plan::Answer(too_large));
         }
-        let fault = {
-            let mut faults = self.faults.lock().unwrap_or_else(|e| e.into_inner());
-            faults
-                .iter_mut()
-                .find(|f| f.matches(request.method.as_str(), &path, topic.as_deref()))
-                .map(|f| {
-                    f.times -= 1;
-                    f.clone()
-                })
-        };
+        let fault = state
+            .faults
+            .iter_mut()
+            .find(|f| f.matches(request.method.as_str(), &path, topic.as_deref()))
+            .map(|f| {
+                f.times -= 1;
+                f.clone()
+            });
+        drop(state);
         Received {
             delay_ms: fault.as_ref().and_then(|f| f.delay_ms).unwrap_or(0),
             ..done(request, Plan::Handle(fault))
@@ -139,7 +136,7 @@ impl Emulator {
         let param = percent_decoded(param);
         match here().find(|(_, m, _)| *m == method) {
             Some((_, _, handler)) => wire::respond(handler(
-                self,
+                &mut self.lock(),
                 &Call {
                     request,
                     param: &param,
