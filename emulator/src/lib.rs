@@ -15,6 +15,7 @@ pub mod exchange;
 pub mod faults;
 pub mod handler;
 pub mod journal;
+pub mod pipeline;
 pub mod router;
 #[cfg(feature = "server")]
 pub mod server;

@@ -4,7 +4,7 @@
 use http::{HeaderMap, HeaderValue, Method};
 use mimc_emulator::exchange::{Body, Response};
 use mimc_emulator::journal::{Journal, JournalEntry, JournalFilter, BYTE_LIMIT};
-use mimc_emulator::router::request;
+use mimc_emulator::pipeline::request;
 use mimc_emulator::store::{Env, Store};
 use mimc_emulator::wire::WireFormat;
 use mimc_emulator::{default_app, Emulator, DEFAULT_APP};

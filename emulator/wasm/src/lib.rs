@@ -4,7 +4,7 @@
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use mimc_emulator::exchange::{self, Body};
-use mimc_emulator::router::{self, Received};
+use mimc_emulator::pipeline::{self, Received};
 use mimc_emulator::store::{AppCredentials, Env, Snapshot, Store};
 use mimc_emulator::wire::WireFormat;
 use mimc_emulator::{default_app, Emulator};
@@ -133,7 +133,7 @@ impl Core {
             true => Body::Whole(body),
             false => Body::Cut(body),
         };
-        let request = router::request(method, target, map, body);
+        let request = pipeline::request(method, target, map, body);
         Ok(Pending {
             received: Some(self.emu.receive(request)),
         })
