@@ -7,76 +7,15 @@
 
 use std::borrow::Cow;
 
+mod number;
+mod tree;
+mod write;
+pub use number::whole;
+pub use tree::{Node, Number, Value};
+pub use write::{compact, write_string};
+
 /// How deeply arrays and objects may nest before the text is refused (as serde_json does).
 const MAX_DEPTH: u32 = 128;
-
-/// A value and where it is in the text it was read from (`at..end`, byte offsets; 0 for
-/// values that came from JavaScript).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Node<'a> {
-    /// The value.
-    pub value: Value<'a>,
-    /// Byte offset of its first character in the text.
-    pub at: u32,
-    /// Byte offset just past its last character.
-    pub end: u32,
-}
-
-/// A JSON value, or a JavaScript value that JSON has no form for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value<'a> {
-    /// `null` (and, from JavaScript, `undefined`).
-    Null,
-    /// `true` or `false`.
-    Bool(bool),
-    /// A number.
-    Number(Number<'a>),
-    /// A string.
-    String(Cow<'a, str>),
-    /// An array.
-    Array(Vec<Node<'a>>),
-    /// An object's members in order; of a repeated key the last one counts.
-    Object(Vec<(Cow<'a, str>, Node<'a>)>),
-    /// A JavaScript value with no JSON form, by its description ("a function", "a symbol").
-    Other(&'static str),
-}
-
-/// A number as it arrived.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Number<'a> {
-    /// JSON number text, exactly as written (`-12`, `1.5e3`).
-    Text(&'a str),
-    /// A JavaScript number, and its text as JavaScript writes it (`String(n)`: "1.5", "1e+21").
-    Float(f64, String),
-    /// A JavaScript bigint, as its decimal text.
-    BigInt(String),
-}
-
-impl<'a> Node<'a> {
-    /// A value with no place in any text (one that came from JavaScript).
-    pub fn new(value: Value<'a>) -> Self {
-        Node {
-            value,
-            at: 0,
-            end: 0,
-        }
-    }
-
-    /// The JSON text of this value as it was written in `text`, the text it was parsed from
-    /// ("" for a value that came from JavaScript).
-    pub fn raw<'t>(&self, text: &'t str) -> &'t str {
-        text.get(self.at as usize..self.end as usize)
-            .unwrap_or_default()
-    }
-
-    /// The member `key` of an object (the last one, if repeated).
-    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
-        match &self.value {
-            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|m| &m.1),
-            _ => None,
-        }
-    }
-}
 
 /// Why a text is not JSON, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -390,101 +329,9 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// The exact value of JSON number text that is a whole number (`12`, `-3`, `3.0`, `1.2e3`),
-/// as its sign and magnitude, if the magnitude fits in a `u64`. Exact decimal arithmetic, no
-/// float: `str::parse::<f64>` links 10 KB of tables into the module.
-pub fn whole(text: &str) -> Option<(bool, u64)> {
-    let (negative, text) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-    let (sign, exponent) = match exponent.strip_prefix('-') {
-        Some(rest) => (-1, rest),
-        None => (1, exponent),
-    };
-    if exponent.is_empty() || !exponent.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // Saturated: an exponent beyond ±10^6 settles the answer as that one does.
-    let exponent = exponent
-        .bytes()
-        .fold(0i64, |e, b| (e * 10 + i64::from(b - b'0')).min(1_000_000));
-    // The digits left of the decimal point once the exponent has moved it; any digit right of
-    // it must be 0.
-    let point = int.len() as i64 + sign * exponent;
-    let mut value: u64 = 0;
-    let mut count = 0;
-    for digit in int.bytes().chain(frac.bytes()) {
-        let digit = u64::from(digit.wrapping_sub(b'0'));
-        if digit > 9 {
-            return None;
-        }
-        if count < point {
-            value = value.checked_mul(10)?.checked_add(digit)?;
-        } else if digit != 0 {
-            return None;
-        }
-        count += 1;
-    }
-    while count < point && value != 0 {
-        value = value.checked_mul(10)?;
-        count += 1;
-    }
-    Some((negative, value))
-}
-
 /// A byte offset as stored in a node (bodies over 4 GiB do not reach a browser's fetch).
 fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
-}
-
-/// Appends `text` as a JSON string.
-pub fn write_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let n = u32::from(c) as usize;
-                out.push_str("\\u00");
-                out.push(char::from(*HEX.get(n >> 4).unwrap_or(&b'0')));
-                out.push(char::from(*HEX.get(n & 15).unwrap_or(&b'0')));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Valid JSON text without the white space between tokens (strings are kept as they are).
-pub fn compact(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let (mut in_string, mut escaped) = (false, false);
-    for c in text.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_string = false;
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            continue;
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
