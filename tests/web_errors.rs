@@ -8,6 +8,7 @@ mod common;
 
 use common::*;
 use js_sys::{Function, Promise};
+use mimc_uctopic::core::endpoints::AnyEndpoint;
 use mimc_uctopic::wasm::convert::register_error_class;
 use serde_json::json;
 use std::cell::Cell;
@@ -297,18 +298,22 @@ async fn invalid_input_is_refused_before_any_request() {
 
     // 2^53 + 2 as a JS number has already lost its exact value, and 2^53 is also what 2^53 + 1
     // rounds to: refused, not rounded, in JavaScript's words.
+    // On every endpoint that takes a group id.
+    let by_js: JsValue = app_client(Some(&owner)).into();
+    let valid = json!({ "topicName": "x", "user": member, "seconds": 60 });
     for unsafe_id in [9_007_199_254_740_994.0, 9_007_199_254_740_992.0].map(JsValue::from_f64) {
-        for promise in [
-            client.get_topic(unsafe_id.clone(), NONE),
-            client.delete_topic(unsafe_id.clone(), NONE),
-            client.online_count(unsafe_id.clone(), NONE),
-            client.member_page(unsafe_id.clone(), NONE, NONE),
-            client.update_topic(
-                object(&[("topicId", unsafe_id.clone()), ("topicName", "x".into())]),
-                NONE,
-            ),
-        ] {
-            let err = fails(promise).await;
+        for endpoint in AnyEndpoint::all() {
+            let first = match takes(endpoint) {
+                Takes::Input(keys) if keys.contains(&"topicId") => {
+                    let input = input_of(keys, &valid);
+                    set(&input, "topicId", &unsafe_id);
+                    input
+                }
+                Takes::TopicId | Takes::TopicIdAndPage => unsafe_id.clone(),
+                Takes::Input(_) | Takes::Nothing => continue,
+            };
+            let promise = invoke(&by_js, endpoint, &first, &NONE, &NONE).unwrap();
+            let err = fails(promise.into()).await;
             err.check_invalid_input();
             assert!(err.message.contains("not a safe integer"), "{err}");
             assert!(err.message.contains("Number.MAX_SAFE_INTEGER"), "{err}");
@@ -396,6 +401,17 @@ fn bad_client_options_throw_at_construction() {
     }
 }
 
+/// An input with those of `keys` that `values` has.
+fn input_of(keys: &[&str], values: &serde_json::Value) -> JsValue {
+    let input = object(&[]);
+    for key in keys {
+        if let Some(value) = values.get(key) {
+            set(&input, key, &js(value));
+        }
+    }
+    input
+}
+
 /// A token client sending through `rec`, with these options too.
 fn recorded(token: &str, rec: &Recorder, options: serde_json::Value) -> Client {
     let all = recorded_token_options(token, rec);
@@ -470,22 +486,23 @@ async fn abort_in_flight_and_already_aborted() {
 
     // An already-aborted signal: refused without a request, on every endpoint.
     let before = total_requests().await;
-    fails(client.get_topic(topic.clone().into(), with_signal.clone()))
-        .await
-        .check("aborted", None, None, Some("getTopic"));
-    fails(client.list_topics(with_signal.clone())).await.check(
-        "aborted",
-        None,
-        None,
-        Some("listTopics"),
-    );
-    let rename = json!({ "topicId": topic, "topicName": "never" });
-    fails(client.update_topic(js(&rename), with_signal.clone()))
-        .await
-        .check("aborted", None, None, Some("updateTopic"));
-    fails(client.create_topic(js(&json!({ "topicName": "never" })), with_signal))
-        .await
-        .check("aborted", None, None, Some("createTopic"));
+    let client: JsValue = client.into();
+    let valid = json!({
+        "topicId": topic, "topicName": "never", "user": owner, "seconds": 60,
+        "appId": APP_ID, "appKey": APP_KEY, "appSecret": APP_SECRET, "appAccount": owner,
+        "baseUrl": base_url(), "dangerouslyAllowBrowser": true,
+    });
+    for endpoint in AnyEndpoint::all() {
+        let first = match takes(endpoint) {
+            Takes::Input(keys) => input_of(keys, &valid),
+            Takes::TopicId | Takes::TopicIdAndPage | Takes::Nothing => topic.clone().into(),
+        };
+        let promise = invoke(&client, endpoint, &first, &NONE, &with_signal).unwrap();
+        let name = endpoint.endpoint().name();
+        fails(promise.into())
+            .await
+            .check("aborted", None, None, Some(name));
+    }
     assert_eq!(total_requests().await, before);
     assert_eq!(rec.calls().len(), 1);
 }
