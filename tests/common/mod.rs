@@ -444,11 +444,6 @@ impl Recorder {
             .unwrap_or_default()
     }
 
-    /// How many requests have been sent and not yet answered in full (body read) or failed.
-    pub fn pending(&self) -> u32 {
-        self.call("pending", &[]).as_f64().unwrap_or(0.0) as u32
-    }
-
     /// The requests once none is in flight and the continuations of the last answer have run
     /// without sending another (a retry's backoff timer is not seen: await the call first).
     pub async fn settled(&self) -> Vec<Value> {

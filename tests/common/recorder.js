@@ -8,8 +8,8 @@ export function recorder() {
   const calls = []
   let pending = 0
   // Called when the last request in flight finishes, and when another is sent.
-  let onIdle = []
-  let onSent = []
+  const onIdle = []
+  const onSent = []
   const wake = (list) => list.splice(0).forEach((f) => f())
 
   const fetch = (url, init = {}) => {
@@ -75,7 +75,7 @@ export function recorder() {
       check()
     })
 
-  return { fetch, calls: () => calls.slice(), pending: () => pending, settled, sent }
+  return { fetch, calls: () => calls.slice(), settled, sent }
 }
 
 /** `promise`, or a rejection saying what was awaited once `ms` have passed without it settling. */
