@@ -12,25 +12,26 @@ use super::validate;
 use super::wire::{Count, Extra, Id, Text};
 use crate::shape;
 
-/// The group calls, each with its name, method and path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Groups {
-    /// `POST /api/uctopic`: create a group.
-    CreateTopic,
-    /// `POST /api/uctopic/update`: rename, transfer or change `extra`.
-    UpdateTopic,
-    /// `DELETE /api/uctopic`: delete a group.
-    DeleteTopic,
-    /// `GET /api/uctopic/topic`: a group's info.
-    GetTopic,
-    /// `GET /api/uctopic/topics`: the caller's groups.
-    ListTopics,
-    /// `GET /api/uctopic/onlineinfo`: how many members are online.
-    OnlineCount,
-    /// `forbidsendmsg` with seconds > 0.
-    MuteMember,
-    /// `forbidsendmsg` with 0 seconds.
-    UnmuteMember,
+crate::endpoints! {
+    /// The group calls, each with its name, method and path.
+    pub enum Groups {
+        /// `POST /api/uctopic`: create a group.
+        CreateTopic,
+        /// `POST /api/uctopic/update`: rename, transfer or change `extra`.
+        UpdateTopic,
+        /// `DELETE /api/uctopic`: delete a group.
+        DeleteTopic,
+        /// `GET /api/uctopic/topic`: a group's info.
+        GetTopic,
+        /// `GET /api/uctopic/topics`: the caller's groups.
+        ListTopics,
+        /// `GET /api/uctopic/onlineinfo`: how many members are online.
+        OnlineCount,
+        /// `forbidsendmsg` with seconds > 0.
+        MuteMember,
+        /// `forbidsendmsg` with 0 seconds.
+        UnmuteMember,
+    }
 }
 
 impl From<Groups> for Endpoint {

@@ -70,6 +70,24 @@ impl Endpoint {
     }
 }
 
+/// Declares a resource's enum of endpoints and, from the same list, `ALL`: every endpoint of the
+/// resource in order, which tests enumerate (so a new endpoint cannot be left out of them).
+#[macro_export]
+macro_rules! endpoints {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$doc:meta])* $endpoint:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$doc])* $endpoint,)*
+        }
+
+        impl $name {
+            /// Every endpoint of this resource, in the order declared.
+            pub const ALL: &'static [$name] = &[$($name::$endpoint,)*];
+        }
+    };
+}
+
 /// The HTTP method of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {

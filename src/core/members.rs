@@ -11,11 +11,12 @@ use super::shape::{Mismatch, Place, Read, Write};
 use super::wire::{Count, Flag, Id, Text};
 use crate::shape;
 
-/// The member calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Members {
-    /// `GET /api/uctopic/userlist`: one page of members.
-    MemberPage,
+crate::endpoints! {
+    /// The member calls.
+    pub enum Members {
+        /// `GET /api/uctopic/userlist`: one page of members.
+        MemberPage,
+    }
 }
 
 impl From<Members> for Endpoint {

@@ -3,6 +3,8 @@
 
 /// Credentials and the headers that carry them.
 pub mod auth;
+/// Every endpoint of every resource, for tests to enumerate.
+pub mod endpoints;
 /// The `{code, message, data}` envelope and the error each failure is.
 pub mod envelope;
 /// The library's error type.

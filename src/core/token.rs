@@ -10,11 +10,12 @@ use super::validate;
 use super::wire::{Count, Text};
 use crate::shape;
 
-/// The token service's calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Token {
-    /// `POST /api/account/token`.
-    FetchToken,
+crate::endpoints! {
+    /// The token service's calls.
+    pub enum Token {
+        /// `POST /api/account/token`.
+        FetchToken,
+    }
 }
 
 impl From<Token> for Endpoint {

@@ -16,6 +16,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
+use mimc_uctopic::core::endpoints::AnyEndpoint::{self, Groups as G, Members as M, Token as T};
+use mimc_uctopic::core::groups::{CreateTopic, Groups, MuteMember, UnmuteMember, UpdateTopic};
+use mimc_uctopic::core::members::Members;
+use mimc_uctopic::core::token::{Token, TokenRequest};
 pub use mimc_uctopic::wasm::client::{fetch_token, Client};
 
 /// The emulator's default app.
@@ -30,8 +34,6 @@ pub const NONE: JsValue = JsValue::UNDEFINED;
 extern "C" {
     #[wasm_bindgen(js_name = fetch)]
     fn global_fetch(url: &str, init: &RequestInit) -> Promise;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/js/src/members.js")]
@@ -118,17 +120,6 @@ pub fn unique(prefix: &str) -> String {
         js_sys::Date::now() as u64,
         (js_sys::Math::random() * 1e6) as u32
     )
-}
-
-pub async fn sleep(ms: i32) {
-    let promise = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
-    JsFuture::from(promise).await.expect("a timer never fails");
-}
-
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,84 +395,66 @@ pub async fn start_uuids(topic_id: &str) -> Vec<String> {
         .collect()
 }
 
-/// Fails the test once a wait for a settled state has lasted 10 s (it started at `since`).
-pub fn give_up_after_10s(since: f64, what: &str) {
-    assert!(now_ms() - since < 10_000.0, "gave up waiting for {what}");
+#[wasm_bindgen(module = "/tests/common/recorder.js")]
+extern "C" {
+    /// A recording `fetch` option (tests/common/recorder.js).
+    fn recorder() -> JsValue;
+    /// The promise, or a rejection naming `what` after `ms`.
+    fn within(promise: &Promise, ms: u32, what: &str) -> Promise;
 }
 
-/// A `fetch` option that records each request a client sends and whether it has settled, and
-/// sends it with the global fetch: what a client sent, counted where it is sent.
+/// A `fetch` option that records each request a client sends and how it ended, and knows when
+/// the client has settled (tests/common/recorder.js): what a client sent, counted where it is
+/// sent, with no sleeping.
 pub struct Recorder {
     /// The function to pass as the `fetch` option.
     pub fetch: JsValue,
-    state: JsValue,
+    recorder: JsValue,
 }
 
 impl Recorder {
     pub fn new() -> Self {
-        let make = Function::new_no_args(
-            "const state = { calls: [], pending: 0 }
-             const fetch = (url, init) => {
-               state.calls.push({ method: init.method, url, headers: Object.fromEntries(init.headers) })
-               state.pending++
-               // Settled once the body is read too: a Response rebuilt from the bytes.
-               return globalThis.fetch(url, init).then(
-                 async (r) => {
-                   try {
-                     const body = await r.arrayBuffer()
-                     return new Response(body, { status: r.status, statusText: r.statusText, headers: r.headers })
-                   } finally {
-                     state.pending--
-                   }
-                 },
-                 (e) => { state.pending--; throw e },
-               )
-             }
-             return { state, fetch }",
-        );
-        let made = make.call0(&JsValue::NULL).expect("a recording fetch");
+        let recorder = recorder();
         Recorder {
-            fetch: get(&made, "fetch"),
-            state: get(&made, "state"),
+            fetch: get(&recorder, "fetch"),
+            recorder,
         }
     }
 
-    /// The requests sent so far: `{method, url, headers}` each.
+    fn call(&self, method: &str, args: &[JsValue]) -> JsValue {
+        let f: Function = get(&self.recorder, method).unchecked_into();
+        let args: js_sys::Array = args.iter().collect();
+        f.apply(&self.recorder, &args).expect("a recorder method")
+    }
+
+    async fn wait(&self, method: &str, args: &[JsValue], what: &str) -> Vec<Value> {
+        let promise: Promise = self.call(method, args).unchecked_into();
+        let calls = JsFuture::from(within(&promise, 10_000, what))
+            .await
+            .unwrap_or_else(|e| panic!("{}", describe_js_error(&e)));
+        to_json(&calls).as_array().cloned().unwrap_or_default()
+    }
+
+    /// The requests sent so far: `{method, url, headers, outcome, status}` each, where outcome
+    /// is "pending", "answered" (the client has read the body), "aborted" or "failed".
     pub fn calls(&self) -> Vec<Value> {
-        to_json(&get(&self.state, "calls"))
+        to_json(&self.call("calls", &[]))
             .as_array()
             .cloned()
             .unwrap_or_default()
     }
 
-    /// How many requests have been sent and not yet answered in full (body read) or failed.
-    pub fn pending(&self) -> u32 {
-        get(&self.state, "pending").as_f64().unwrap_or(0.0) as u32
-    }
-
-    /// The requests once none is in flight (every request started has been answered, failed or
-    /// aborted, and the continuations it woke have run).
+    /// The requests once none is in flight and the continuations of the last answer have run
+    /// without sending another (a retry's backoff timer is not seen: await the call first).
     pub async fn settled(&self) -> Vec<Value> {
-        let since = now_ms();
-        loop {
-            // Two timer turns: the continuations of a settled fetch have had their chance to
-            // start another one.
-            sleep(0).await;
-            sleep(0).await;
-            if self.pending() == 0 {
-                return self.calls();
-            }
-            give_up_after_10s(since, "the requests in flight to settle");
-        }
+        self.wait("settled", &[], "the requests in flight to settle")
+            .await
     }
 
     /// Waits until `n` requests have been sent.
     pub async fn sent(&self, n: usize) {
-        let since = now_ms();
-        while self.calls().len() < n {
-            give_up_after_10s(since, &format!("{n} requests to be sent"));
-            sleep(5).await;
-        }
+        let what = format!("{n} requests to be sent");
+        self.wait("sent", &[JsValue::from(n as u32)], &what).await;
     }
 }
 
@@ -634,4 +607,59 @@ pub async fn collect(iterable: &JsValue) -> Result<Vec<Value>, JsValue> {
         all.push(value);
     }
     Ok(all)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every endpoint
+
+/// What an endpoint's call takes before its options.
+#[derive(Debug, Clone, Copy)]
+pub enum Takes {
+    /// An input object with these keys (the library's own declaration of its shape).
+    Input(&'static [&'static str]),
+    /// A group id.
+    TopicId,
+    /// A group id, then the page's options (`startUuid`).
+    TopicIdAndPage,
+    /// Only the options.
+    Nothing,
+}
+
+/// How the browser suites call `endpoint`. A match on every endpoint without a wildcard: a new
+/// one does not compile until the suites know how to call it, and then they cover it.
+pub fn takes(endpoint: AnyEndpoint) -> Takes {
+    match endpoint {
+        G(Groups::CreateTopic) => Takes::Input(CreateTopic::KEYS),
+        G(Groups::UpdateTopic) => Takes::Input(UpdateTopic::KEYS),
+        G(Groups::DeleteTopic | Groups::GetTopic | Groups::OnlineCount) => Takes::TopicId,
+        G(Groups::ListTopics) => Takes::Nothing,
+        G(Groups::MuteMember) => Takes::Input(MuteMember::KEYS),
+        G(Groups::UnmuteMember) => Takes::Input(UnmuteMember::KEYS),
+        M(Members::MemberPage) => Takes::TopicIdAndPage,
+        T(Token::FetchToken) => Takes::Input(TokenRequest::KEYS),
+    }
+}
+
+/// Calls `endpoint`: the client's method of the endpoint's name, or `fetchToken`, which is no
+/// method. `first` is its input or id (ignored when it takes only options); a throw is an `Err`.
+pub fn invoke(
+    client: &JsValue,
+    endpoint: AnyEndpoint,
+    first: &JsValue,
+    page: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    if endpoint == T(Token::FetchToken) {
+        return Ok(fetch_token(first.clone(), options.clone()).into());
+    }
+    let name = endpoint.endpoint().name();
+    let method: Function = get(client, name)
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("the client has no method {name}"));
+    let args = match takes(endpoint) {
+        Takes::Nothing => js_sys::Array::of1(options),
+        Takes::TopicIdAndPage => js_sys::Array::of3(first, page, options),
+        Takes::Input(_) | Takes::TopicId => js_sys::Array::of2(first, options),
+    };
+    method.apply(client, &args)
 }

@@ -2,6 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Client, MimcError, fetchToken } from 'mimc-uctopic'
+import { recorder, within } from './recorder.js'
 
 const baseUrl = process.env.MIMC_EMULATOR_URL
 const app = { appId: '2882303761517000001', appKey: 'emulator-key', appSecret: 'emulator-secret' }
@@ -102,21 +103,29 @@ test('for await walks every member exactly once, in uuid order, a page ahead', a
 })
 
 test('break stops all fetching: no request after return()', async () => {
-  const client = await userClient()
+  const rec = recorder()
+  const client = await userClient(unique('user'), { fetch: rec.fetch })
   const { topicId } = await client.createTopic({ topicName: 'break' })
   await admin('POST', `/emulator/topics/${topicId}/members`, {
     accounts: Array.from({ length: 450 }, (_, i) => `b${i}-${topicId}`),
   })
+  const before = rec.calls().length
   let taken = 0
   for await (const _ of client.members(topicId)) {
     if (++taken === 5) break
   }
-  // A prefetch sent before break may still be landing; give it a moment, then nothing more may come.
-  await new Promise((resolve) => setTimeout(resolve, 100))
-  const atBreak = await userlistRequests(topicId)
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  assert.equal(await userlistRequests(topicId), atBreak, 'nothing fetched after break')
-  assert.ok(atBreak <= 2, `the page consumed plus at most one prefetch; got ${atBreak}`)
+  // Settled: nothing in flight, and what the break woke has run without sending more.
+  const sent = (await within(rec.settled(), 10_000, 'the client to settle')).slice(before)
+  assert.ok(sent.length === 1 || sent.length === 2, `the page consumed plus at most one prefetch; got ${sent.length}`)
+  assert.ok(sent.every((c) => c.method === 'GET' && c.url === `${baseUrl}/api/uctopic/userlist` && c.headers.topicid === topicId))
+  // Page 1 from the start, then (maybe) the prefetch from page 1's last member.
+  const starts = sent.map((c) => c.headers.startuuid)
+  assert.equal(starts[0], '0')
+  // The emulator received every answered one (an aborted prefetch may not have reached it).
+  const received = await userlistRequests(topicId)
+  const answered = sent.filter((c) => c.outcome === 'answered').length
+  assert.ok(answered <= received && received <= sent.length, `${received} received, ${answered} of ${sent.length} answered`)
+  if (starts.length === 2) assert.equal(starts[1], (await client.memberPage(topicId)).nextStartUuid)
 })
 
 test('memberPage gives one page and the next start uuid', async () => {
@@ -238,18 +247,23 @@ test('bad input is refused before any request, with a clear message', async () =
 })
 
 test('timeout, abort and retries cancel or repeat the fetch itself', async () => {
-  const client = await userClient(unique('net'), { retries: 0 })
+  const rec = recorder()
+  const client = await userClient(unique('net'), { retries: 0, fetch: rec.fetch })
   const { topicId } = await client.createTopic({ topicName: 'net' })
-  await admin('POST', '/emulator/faults', { topicId, path: '/api/uctopic/topic', delayMs: 2000 })
-  const started = Date.now()
+  const outcomes = async () => (await within(rec.settled(), 10_000, 'the client to settle')).map((c) => c.outcome)
+  // The emulator holds the answer far longer than the test waits: a timeout (or abort) whose
+  // request ended aborted, unanswered, was the client's doing, not the server's.
+  await admin('POST', '/emulator/faults', { topicId, path: '/api/uctopic/topic', delayMs: 10_000 })
   await rejects(client.getTopic(topicId, { timeoutMs: 150 }), { kind: 'timeout', endpoint: 'getTopic' })
-  assert.ok(Date.now() - started < 1500, 'the timeout did not wait for the server')
+  assert.deepEqual(await outcomes(), ['answered', 'aborted'])
   await admin('DELETE', '/emulator/faults')
 
-  await admin('POST', '/emulator/faults', { topicId, path: '/api/uctopic/topic', delayMs: 2000 })
+  await admin('POST', '/emulator/faults', { topicId, path: '/api/uctopic/topic', delayMs: 10_000 })
   const controller = new AbortController()
-  setTimeout(() => controller.abort(), 100)
+  // Aborted once the request is on its way.
+  rec.sent(3).then(() => controller.abort())
   await rejects(client.getTopic(topicId, { signal: controller.signal }), { kind: 'aborted' })
+  assert.deepEqual(await outcomes(), ['answered', 'aborted', 'aborted'])
   await admin('DELETE', '/emulator/faults')
   const before = await requestsFor(topicId)
   await rejects(client.getTopic(topicId, { signal: AbortSignal.abort() }), { kind: 'aborted' })

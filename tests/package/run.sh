@@ -11,7 +11,7 @@ trap 'rm -rf "$work"' EXIT
 tarball=$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "packed $tarball ($(wc -c < "$work/$tarball") bytes): $(tar -tzf "$work/$tarball" | sed 's|^package/||' | sort | tr '\n' ' ')"
 cp -r "$here"/*.test.mjs "$here/webdriver.mjs" "$here/snippet-prelude.mjs" "$here"/types-*.ts "$here/tsconfig.browser.json" \
-  "$here/browser" "$here/runtimes" "$work/"
+  "$here/browser" "$here/runtimes" "$root/tests/common/recorder.js" "$work/"
 cd "$work"
 printf '{ "name": "package-test", "private": true, "type": "module" }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error "./$tarball" >/dev/null
