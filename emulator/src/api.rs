@@ -2,26 +2,31 @@
 
 use crate::auth::{self, id_header};
 use crate::exchange::MAX_BODY_BYTES;
-use crate::handler::{id_field, json_object, missing, string_field, Call, Route};
+use crate::handler::{id_field, json_object, missing, string_field, Call, Handler, Route};
 use crate::state::State;
 use crate::store::{ApiError, ApiResult, AppCredentials, TopicView};
 use http::HeaderMap;
+use mimc_protocol::{CREATE, DELETE, INFO, MEMBERS, MUTE, MY_GROUPS, ONLINE, TOKEN, UPDATE};
 use serde_json::{json, Map, Value};
 
 /// The API's routes: one line per endpoint (requests are counted, journaled and faulted around
 /// them: see `router`).
 pub const ROUTES: &[Route] = &[
-    ("/api/account/token", "POST", token),
-    ("/api/uctopic", "POST", create),
-    ("/api/uctopic", "DELETE", delete),
-    ("/api/uctopic/update", "POST", update),
-    ("/api/uctopic/userlist", "GET", members),
-    ("/api/uctopic/topics", "GET", topics),
-    ("/api/uctopic/topic", "GET", info),
-    ("/api/uctopic/onlineinfo", "GET", online),
-    ("/api/uctopic/forbidsendmsg", "POST", mute),
+    route(TOKEN, token),
+    route(CREATE, create),
+    route(DELETE, delete),
+    route(UPDATE, update),
+    route(MEMBERS, members),
+    route(MY_GROUPS, topics),
+    route(INFO, info),
+    route(ONLINE, online),
+    route(MUTE, mute),
 ];
 
+/// A route table entry for a route the protocol declares.
+const fn route(route: mimc_protocol::Route, handler: Handler) -> Route {
+    (route.path, route.method.as_str(), handler)
+}
 /// `POST /api/account/token`: the token service.
 pub fn token(state: &mut State, call: &Call) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;

@@ -13,12 +13,7 @@ use tokens::check_account;
 mod views;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// At most this many members come back in one page, as the document says.
-pub const PAGE_SIZE: usize = 100;
-/// The longest mute the service allows: ten years.
-pub const MAX_FORBID_SECONDS: u64 = 315_360_000;
-/// The largest `extra`: 10 KB.
-pub const MAX_EXTRA_BYTES: usize = 10 * 1024;
+pub use mimc_protocol::{MAX_EXTRA_BYTES, MAX_FORBID_SECONDS, PAGE_SIZE};
 
 pub use env::Env;
 pub use error::{ApiError, ApiResult};

@@ -36,23 +36,19 @@ crate::endpoints! {
 
 impl From<Groups> for Endpoint {
     fn from(call: Groups) -> Endpoint {
-        use super::http::Method::{Delete, Get, Post};
+        use mimc_protocol::{CREATE, DELETE, INFO, MUTE, MY_GROUPS, ONLINE, UPDATE};
         Endpoint::of(match call {
-            Groups::CreateTopic => const { &Call::new("createTopic", Post, "/api/uctopic") },
-            Groups::UpdateTopic => const { &Call::new("updateTopic", Post, "/api/uctopic/update") },
-            Groups::DeleteTopic => const { &Call::new("deleteTopic", Delete, "/api/uctopic") },
-            Groups::GetTopic => const { &Call::new("getTopic", Get, "/api/uctopic/topic") },
-            Groups::ListTopics => const { &Call::new("listTopics", Get, "/api/uctopic/topics") },
-            Groups::OnlineCount => {
-                const { &Call::new("onlineCount", Get, "/api/uctopic/onlineinfo") }
-            }
-            Groups::MuteMember => const { &Call::new("muteMember", Post, FORBID) },
-            Groups::UnmuteMember => const { &Call::new("unmuteMember", Post, FORBID) },
+            Groups::CreateTopic => const { &Call::new("createTopic", CREATE) },
+            Groups::UpdateTopic => const { &Call::new("updateTopic", UPDATE) },
+            Groups::DeleteTopic => const { &Call::new("deleteTopic", DELETE) },
+            Groups::GetTopic => const { &Call::new("getTopic", INFO) },
+            Groups::ListTopics => const { &Call::new("listTopics", MY_GROUPS) },
+            Groups::OnlineCount => const { &Call::new("onlineCount", ONLINE) },
+            Groups::MuteMember => const { &Call::new("muteMember", MUTE) },
+            Groups::UnmuteMember => const { &Call::new("unmuteMember", MUTE) },
         })
     }
 }
-
-const FORBID: &str = "/api/uctopic/forbidsendmsg";
 
 shape! { closed;
     /// Input of `createTopic`, and its request body.

@@ -24,12 +24,12 @@ pub struct Call {
 }
 
 impl Call {
-    /// A call whose answers carry no secret.
-    pub const fn new(name: &'static str, method: Method, path: &'static str) -> Self {
+    /// A call of `route` whose answers carry no secret.
+    pub const fn new(name: &'static str, route: mimc_protocol::Route) -> Self {
         Call {
             name,
-            method,
-            path,
+            method: route.method,
+            path: route.path,
             carries_secrets: false,
         }
     }
@@ -88,27 +88,7 @@ macro_rules! endpoints {
     };
 }
 
-/// The HTTP method of a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `DELETE`
-    Delete,
-}
-
-impl Method {
-    /// The method's name as HTTP writes it, e.g. `"GET"`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Delete => "DELETE",
-        }
-    }
-}
+pub use mimc_protocol::Method;
 
 /// A request ready for any transport: the call, its headers and an optional JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,9 +21,8 @@ crate::endpoints! {
 
 impl From<Members> for Endpoint {
     fn from(call: Members) -> Endpoint {
-        use super::http::Method::Get;
         Endpoint::of(match call {
-            Members::MemberPage => const { &Call::new("memberPage", Get, "/api/uctopic/userlist") },
+            Members::MemberPage => const { &Call::new("memberPage", mimc_protocol::MEMBERS) },
         })
     }
 }

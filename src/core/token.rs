@@ -20,11 +20,8 @@ crate::endpoints! {
 
 impl From<Token> for Endpoint {
     fn from(call: Token) -> Endpoint {
-        use super::http::Method::Post;
         Endpoint::of(match call {
-            Token::FetchToken => {
-                const { &Call::new("fetchToken", Post, "/api/account/token").secret() }
-            }
+            Token::FetchToken => const { &Call::new("fetchToken", mimc_protocol::TOKEN).secret() },
         })
     }
 }

@@ -2,11 +2,7 @@
 
 use super::error::{Error, Result};
 
-/// Largest `extra` the service documents: 10 KB of UTF-8.
-pub const MAX_EXTRA_BYTES: usize = 10_240;
-
-/// Longest mute the service allows: ten years, in seconds.
-pub const MAX_FORBID_SECONDS: u32 = 315_360_000;
+pub use mimc_protocol::{MAX_EXTRA_BYTES, MAX_FORBID_SECONDS};
 
 /// A group name must contain something other than whitespace.
 pub fn topic_name(value: &str) -> Result<()> {

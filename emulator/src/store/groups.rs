@@ -158,7 +158,7 @@ impl Store {
         account: &str,
         seconds: u64,
     ) -> ApiResult<()> {
-        if seconds > MAX_FORBID_SECONDS {
+        if seconds > u64::from(MAX_FORBID_SECONDS) {
             return Err(ApiError::bad_request(format!(
                 "forbidSeconds must be 0..={MAX_FORBID_SECONDS}; got {seconds}"
             )));
