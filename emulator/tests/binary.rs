@@ -1,12 +1,15 @@
-//! The real `mimc-emulator` binary: its first line, a call, and `--state` across a SIGTERM.
+//! The real `mimc-emulator` binary: its first line, a call, `--state` across a SIGTERM, and the
+//! same help and errors as the npm package's command.
 
 mod common;
 
 use common::*;
+use mimc_emulator::cli::Cli;
 use reqwest::Method;
 use serde_json::json;
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Starts the binary (or `MIMC_EMULATOR_BIN`) on port 0 and reads its first line.
@@ -181,4 +184,75 @@ async fn binary_keeps_state_across_sigterm() {
         .fails(403);
     let status = terminate(server);
     assert!(status.success());
+}
+
+/// Runs `bin` with these flags to its exit (at most 30 s): the exit code, stdout and stderr.
+fn run_to_exit(bin: &str, flags: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = Command::new(bin)
+        .args(flags)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{bin} starts: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    // The texts are a few KB, well under a pipe's buffer: reading after the exit cannot block.
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{bin} {flags:?} did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (mut stdout, mut stderr) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (status.code(), stdout, stderr)
+}
+
+/// The command line is defined once (`mimc_emulator::cli`): the native binary prints exactly
+/// what it renders, and the command under test (with `MIMC_EMULATOR_BIN`, the npm package's)
+/// prints exactly what the native binary does, byte for byte, with the same exit code.
+#[test]
+fn help_version_and_bad_flags_print_the_same_in_both_forms() {
+    let native = env!("CARGO_BIN_EXE_mimc-emulator");
+    let (bin, _) = command();
+    for flags in [
+        &["--help"][..],
+        &["-h"],
+        &["--version"],
+        &["--port", "abc"],
+        &["--bogus"],
+        &["--prot", "1"],
+        &["--app", "1:key"],
+        &["--host", "localhost"],
+        &["--wire-format", "xml"],
+        &["--token-ttl", "9007199254740992"],
+        &["--port", "1", "--port", "2"],
+        &["positional"],
+    ] {
+        let exit = Cli::parse_args(flags).expect_err("not a command line that starts");
+        let (stdout, stderr) = match exit.stderr {
+            true => (String::new(), exit.text),
+            false => (exit.text, String::new()),
+        };
+        let expected = (Some(i32::from(exit.code)), stdout, stderr);
+        assert_eq!(run_to_exit(native, flags), expected, "native {flags:?}");
+        if bin != native {
+            assert_eq!(run_to_exit(&bin, flags), expected, "{bin} {flags:?}");
+        }
+    }
 }
