@@ -7,9 +7,8 @@ use common::*;
 use mimc_emulator::cli::Cli;
 use reqwest::Method;
 use serde_json::json;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// Starts the binary (or `MIMC_EMULATOR_BIN`) on port 0 and reads its first line.
@@ -18,22 +17,27 @@ fn spawn(extra: &[&str]) -> Spawned {
 }
 
 /// SIGTERM, then wait (at most 20 s) for the exit status.
-fn terminate(mut server: Spawned) -> std::process::ExitStatus {
+fn terminate(mut server: Spawned) -> ExitStatus {
     let status = Command::new("kill")
         .arg("-TERM")
         .arg(server.child.id().to_string())
         .status()
         .expect("kill runs");
     assert!(status.success());
+    exit_status(&mut server.child, "after SIGTERM")
+}
+
+/// Waits at most 20 s for the child to exit; a child still running then fails the test.
+fn exit_status(child: &mut Child, when: &str) -> ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        if let Some(status) = server.child.try_wait().expect("wait") {
+        if let Some(status) = child.try_wait().expect("wait") {
             return status;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the binary did not exit after SIGTERM"
-        );
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the binary did not exit {when}");
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -186,7 +190,7 @@ async fn binary_keeps_state_across_sigterm() {
     assert!(status.success());
 }
 
-/// Runs `bin` with these flags to its exit (at most 30 s): the exit code, stdout and stderr.
+/// Runs `bin` with these flags to its exit: the exit code, stdout and stderr.
 fn run_to_exit(bin: &str, flags: &[&str]) -> (Option<i32>, String, String) {
     let mut child = Command::new(bin)
         .args(flags)
@@ -195,32 +199,15 @@ fn run_to_exit(bin: &str, flags: &[&str]) -> (Option<i32>, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("{bin} starts: {e}"));
-    let deadline = Instant::now() + Duration::from_secs(30);
     // The texts are a few KB, well under a pipe's buffer: reading after the exit cannot block.
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("{bin} {flags:?} did not exit");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let (mut stdout, mut stderr) = (String::new(), String::new());
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut stdout)
-        .unwrap();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    (status.code(), stdout, stderr)
+    exit_status(&mut child, &format!("with {flags:?}"));
+    let output = child.wait_with_output().expect("output");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8");
+    (
+        output.status.code(),
+        text(output.stdout),
+        text(output.stderr),
+    )
 }
 
 /// The command line is defined once (`mimc_emulator::cli`): the native binary prints exactly

@@ -20,8 +20,8 @@ const TOPIC_ID: &str = r#"
 export type TopicId = string | bigint | number;
 "#;
 
-/// `createEmulator`'s options, as JSON from `js/src/emulator/emulator.js`; all optional. (Also
-/// what `parseCommandLine` hands `npx mimc-emulator` for its `createEmulator` call.)
+/// `createEmulator`'s options, as JSON from `js/src/emulator/emulator.js`; all optional.
+// Serialize: `parseCommandLine` hands them to `npx mimc-emulator` for its `createEmulator` call.
 #[derive(Serialize, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct EmulatorOptions {
@@ -40,7 +40,8 @@ struct EmulatorOptions {
     /// Where group ids and tokens come from: the same seed gives the same ids. Default random
     /// (JS picks one from `crypto.getRandomValues`; it arrives here as decimal text).
     #[tsify(optional, type = "string | number | bigint")]
-    #[serde(skip_serializing)]
+    // Not `skip_serializing`, which would take it out of the TypeScript type too.
+    #[serde(skip_serializing_if = "String::is_empty")]
     seed: String,
     /// A saved state: the text `snapshot()` gave, or a native binary's `--state` file.
     #[tsify(optional)]
