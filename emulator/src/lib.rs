@@ -10,6 +10,8 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod counts;
 pub mod exchange;
 pub mod faults;

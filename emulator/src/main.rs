@@ -1,53 +1,25 @@
 //! `mimc-emulator`: serve the MIMC uctopic API locally.
 
-use clap::Parser;
-use mimc_emulator::store::{AppCredentials, Env, Snapshot, Store};
-use mimc_emulator::wire::WireFormat;
-use mimc_emulator::{default_app, Emulator};
-use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use mimc_emulator::cli::{self, Cli};
+use mimc_emulator::store::{Env, Snapshot, Store};
+use mimc_emulator::Emulator;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
 use std::process::ExitCode;
-
-/// A faithful local server of Xiaomi MIMC's unlimited-group (uctopic) REST API.
-#[derive(Parser)]
-#[command(version)]
-struct Cli {
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1")]
-    host: IpAddr,
-    /// Port to listen on; 0 picks a free one (the first line printed says which).
-    #[arg(long, default_value_t = 8787)]
-    port: u16,
-    /// An app as ID:KEY:SECRET (repeatable); replaces the default app.
-    #[arg(long = "app", value_parser = parse_app)]
-    apps: Vec<AppCredentials>,
-    /// Lifetime of issued tokens, in seconds.
-    #[arg(long, default_value_t = 86_400)]
-    token_ttl: u64,
-    /// The JSON forms of ids, counts and isEnd in answers.
-    #[arg(long, value_enum, default_value_t = WireFormat::Documented)]
-    wire_format: WireFormat,
-    /// Load state from this JSON file at start and save it there on shutdown.
-    #[arg(long)]
-    state: Option<PathBuf>,
-}
-
-fn parse_app(text: &str) -> Result<AppCredentials, String> {
-    match text.splitn(3, ':').collect::<Vec<_>>()[..] {
-        [id, key, secret] if !id.is_empty() && !key.is_empty() && !secret.is_empty() => {
-            Ok(AppCredentials {
-                id: id.into(),
-                key: key.into(),
-                secret: secret.into(),
-            })
-        }
-        _ => Err("expected ID:KEY:SECRET".into()),
-    }
-}
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::parse_args(std::env::args_os().skip(1)) {
+        Ok(cli) => cli,
+        Err(exit) => {
+            let _ = match exit.stderr {
+                true => std::io::stderr().write_all(exit.text.as_bytes()),
+                false => std::io::stdout().write_all(exit.text.as_bytes()),
+            };
+            return ExitCode::from(exit.code);
+        }
+    };
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -58,11 +30,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    let apps = if cli.apps.is_empty() {
-        vec![default_app()]
-    } else {
-        cli.apps
-    };
+    let apps = cli.apps();
     let store = match &cli.state {
         Some(path) if path.exists() => {
             let snapshot = load(path)?;
@@ -74,15 +42,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     let running = mimc_emulator::start(SocketAddr::new(cli.host, cli.port), emulator.clone())
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", cli.host, cli.port))?;
-    // Tests parse this first line: keep it exactly so.
-    println!("mimc-emulator listening on {}", running.url());
-    for app in emulator.store().apps() {
-        println!(
-            "app: appId={} appKey={} appSecret={}",
-            app.id, app.key, app.secret
-        );
-    }
-    println!("wire format: {:?}; press Ctrl-C to stop", cli.wire_format);
+    print!("{}", cli::banner(&running.url(), &emulator));
     shutdown_signal().await;
     running
         .stop()

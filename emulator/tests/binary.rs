@@ -1,12 +1,14 @@
-//! The real `mimc-emulator` binary: its first line, a call, and `--state` across a SIGTERM.
+//! The real `mimc-emulator` binary: its first line, a call, `--state` across a SIGTERM, and the
+//! same help and errors as the npm package's command.
 
 mod common;
 
 use common::*;
+use mimc_emulator::cli::Cli;
 use reqwest::Method;
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 /// Starts the binary (or `MIMC_EMULATOR_BIN`) on port 0 and reads its first line.
@@ -15,22 +17,27 @@ fn spawn(extra: &[&str]) -> Spawned {
 }
 
 /// SIGTERM, then wait (at most 20 s) for the exit status.
-fn terminate(mut server: Spawned) -> std::process::ExitStatus {
+fn terminate(mut server: Spawned) -> ExitStatus {
     let status = Command::new("kill")
         .arg("-TERM")
         .arg(server.child.id().to_string())
         .status()
         .expect("kill runs");
     assert!(status.success());
+    exit_status(&mut server.child, "after SIGTERM")
+}
+
+/// Waits at most 20 s for the child to exit; a child still running then fails the test.
+fn exit_status(child: &mut Child, when: &str) -> ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        if let Some(status) = server.child.try_wait().expect("wait") {
+        if let Some(status) = child.try_wait().expect("wait") {
             return status;
         }
-        assert!(
-            Instant::now() < deadline,
-            "the binary did not exit after SIGTERM"
-        );
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the binary did not exit {when}");
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -181,4 +188,58 @@ async fn binary_keeps_state_across_sigterm() {
         .fails(403);
     let status = terminate(server);
     assert!(status.success());
+}
+
+/// Runs `bin` with these flags to its exit: the exit code, stdout and stderr.
+fn run_to_exit(bin: &str, flags: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = Command::new(bin)
+        .args(flags)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{bin} starts: {e}"));
+    // The texts are a few KB, well under a pipe's buffer: reading after the exit cannot block.
+    exit_status(&mut child, &format!("with {flags:?}"));
+    let output = child.wait_with_output().expect("output");
+    let text = |bytes: Vec<u8>| String::from_utf8(bytes).expect("UTF-8");
+    (
+        output.status.code(),
+        text(output.stdout),
+        text(output.stderr),
+    )
+}
+
+/// The command line is defined once (`mimc_emulator::cli`): the native binary prints exactly
+/// what it renders, and the command under test (with `MIMC_EMULATOR_BIN`, the npm package's)
+/// prints exactly what the native binary does, byte for byte, with the same exit code.
+#[test]
+fn help_version_and_bad_flags_print_the_same_in_both_forms() {
+    let native = env!("CARGO_BIN_EXE_mimc-emulator");
+    let (bin, _) = command();
+    for flags in [
+        &["--help"][..],
+        &["-h"],
+        &["--version"],
+        &["--port", "abc"],
+        &["--bogus"],
+        &["--prot", "1"],
+        &["--app", "1:key"],
+        &["--host", "localhost"],
+        &["--wire-format", "xml"],
+        &["--token-ttl", "9007199254740992"],
+        &["--port", "1", "--port", "2"],
+        &["positional"],
+    ] {
+        let exit = Cli::parse_args(flags).expect_err("not a command line that starts");
+        let (stdout, stderr) = match exit.stderr {
+            true => (String::new(), exit.text),
+            false => (exit.text, String::new()),
+        };
+        let expected = (Some(i32::from(exit.code)), stdout, stderr);
+        assert_eq!(run_to_exit(native, flags), expected, "native {flags:?}");
+        if bin != native {
+            assert_eq!(run_to_exit(&bin, flags), expected, "{bin} {flags:?}");
+        }
+    }
 }

@@ -209,6 +209,9 @@ test('npx mimc-emulator: the native first line and flags, and --state across SIG
     const failed = await bad.exit
     assert.equal(failed.code, 2)
     assert.match(failed.stderr, /--port/)
+    // The version comes from the emulator crate (its command line is the native binary's).
+    const { version } = JSON.parse(readFileSync('node_modules/mimc-uctopic/package.json', 'utf8'))
+    assert.equal(await npx(['--version']).first, `mimc-emulator ${version}`)
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -1,14 +1,16 @@
 //! The emulator's sans-IO core for JavaScript (`mimc-uctopic/emulator`): requests in, answers
 //! out. JS does the rest (`js/src/emulator/`): the in-process `fetch`, the `node:http` server,
-//! the timers that wait out a fault's delay, the `npx mimc-emulator` command.
+//! the timers that wait out a fault's delay, the `npx mimc-emulator` command's I/O (its flags,
+//! help, messages and banner are the native binary's: `parseCommandLine`, `Core.banner`).
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use mimc_emulator::cli::{self, Cli};
 use mimc_emulator::exchange::{self, Body};
 use mimc_emulator::pipeline::{self, Received};
 use mimc_emulator::store::{AppCredentials, Env, Snapshot, Store};
 use mimc_emulator::wire::WireFormat;
 use mimc_emulator::{default_app, Emulator};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
@@ -19,29 +21,36 @@ export type TopicId = string | bigint | number;
 "#;
 
 /// `createEmulator`'s options, as JSON from `js/src/emulator/emulator.js`; all optional.
-#[derive(Deserialize, tsify::Tsify)]
+// Serialize: `parseCommandLine` hands them to `npx mimc-emulator` for its `createEmulator` call.
+#[derive(Serialize, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct EmulatorOptions {
     /// The apps it knows; default one app: 2882303761517000001 / emulator-key / emulator-secret.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     apps: Option<Vec<App>>,
     /// Lifetime of issued tokens, in seconds. Default 86400.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     token_ttl: Option<u64>,
     /// The JSON forms of ids, counts and isEnd in answers (see docs/uctopic-api.md).
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     wire_format: Option<WireFormat>,
     /// Where group ids and tokens come from: the same seed gives the same ids. Default random
     /// (JS picks one from `crypto.getRandomValues`; it arrives here as decimal text).
     #[tsify(optional, type = "string | number | bigint")]
+    // Not `skip_serializing`, which would take it out of the TypeScript type too.
+    #[serde(skip_serializing_if = "String::is_empty")]
     seed: String,
     /// A saved state: the text `snapshot()` gave, or a native binary's `--state` file.
     #[tsify(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
     state: Option<String>,
 }
 
 /// An app the emulator knows.
-#[derive(Deserialize, tsify::Tsify)]
+#[derive(Serialize, Deserialize, tsify::Tsify)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct App {
     /// Its id: decimal digits.
@@ -167,15 +176,56 @@ impl Core {
             .map_err(|e| JsError::new(&format!("cannot save the state: {e}")))
     }
 
-    /// The apps, as `[name, value, …]` lines for the command's banner: id, key, secret each.
-    pub fn apps(&self) -> Vec<String> {
-        let store = self.emu.store();
-        store
-            .apps()
-            .iter()
-            .flat_map(|a| [a.id.clone(), a.key.clone(), a.secret.clone()])
-            .collect()
+    /// The lines `npx mimc-emulator` prints once it listens at `url`, as the native binary does.
+    pub fn banner(&self, url: &str) -> String {
+        cli::banner(url, &self.emu)
     }
+}
+
+/// What `npx mimc-emulator` was asked, as JSON: `{"run": {host, port, state?, options}}`, with
+/// `options` for `createEmulator` (`state` is the file: Node reads it), or `{"exit": {code,
+/// stderr, text}}` for help, the version or a bad flag (write `text` as is, then exit).
+#[wasm_bindgen(js_name = parseCommandLine)]
+pub fn parse_command_line(args: Vec<String>) -> Result<String, JsError> {
+    let parsed = match Cli::parse_args(args) {
+        Ok(cli) => Parsed::Run {
+            host: cli.host.to_string(),
+            port: cli.port,
+            state: cli.state.as_ref().map(|p| p.to_string_lossy().into_owned()),
+            options: EmulatorOptions {
+                apps: Some(
+                    cli.apps()
+                        .into_iter()
+                        .map(|a| App {
+                            app_id: a.id,
+                            app_key: a.key,
+                            app_secret: a.secret,
+                        })
+                        .collect(),
+                ),
+                token_ttl: Some(cli.token_ttl),
+                wire_format: Some(cli.wire_format),
+                seed: String::new(),
+                state: None,
+            },
+        },
+        Err(exit) => Parsed::Exit(exit),
+    };
+    serde_json::to_string(&parsed).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// `parseCommandLine`'s answer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+enum Parsed {
+    Run {
+        host: String,
+        port: u16,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        state: Option<String>,
+        options: EmulatorOptions,
+    },
+    Exit(cli::Exit),
 }
 
 /// How many bytes of a request body to read for this path before handing over a prefix.
