@@ -105,19 +105,16 @@ fn parse_app(text: &str) -> Result<AppCredentials, String> {
 /// The lines the command prints once it listens at `url` (`http://HOST:PORT`), each ending in
 /// a newline. Tests and scripts parse the first: keep it exactly so.
 pub fn banner(url: &str, emulator: &Emulator) -> String {
+    let state = emulator.lock();
     let mut text = format!("mimc-emulator listening on {url}\n");
-    for app in emulator.store().apps() {
+    for app in state.store.apps() {
         let _ = writeln!(
             text,
             "app: appId={} appKey={} appSecret={}",
             app.id, app.key, app.secret
         );
     }
-    let _ = writeln!(
-        text,
-        "wire format: {:?}; press Ctrl-C to stop",
-        emulator.wire()
-    );
+    let _ = writeln!(text, "wire format: {:?}; press Ctrl-C to stop", state.wire);
     text
 }
 
