@@ -3,7 +3,7 @@
 
 use crate::exchange::{Body, MAX_ADMIN_BODY_BYTES};
 use crate::faults::Fault;
-use crate::handler::{id_field, json_object, string_field, Call, Route};
+use crate::handler::{id_field, json_object, string_field, Incoming, Route};
 use crate::journal::{JournalEntry, JournalFilter};
 use crate::shapes::{AppId, Clock, EmulatorConfig, Joined, Left, Minted, Online, PendingCount};
 use crate::state::State;
@@ -34,7 +34,7 @@ pub const ROUTES: &[Route] = &[
 ];
 
 /// `POST /emulator/topics/{topicId}/members`: these accounts join.
-pub fn join(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn join(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let accounts = accounts(&call.request.body)?;
     let store = &mut state.store;
@@ -46,7 +46,7 @@ pub fn join(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `DELETE /emulator/topics/{topicId}/members`: these accounts quit.
-pub fn quit(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn quit(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let accounts = accounts(&call.request.body)?;
     let store = &mut state.store;
@@ -58,7 +58,7 @@ pub fn quit(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `PUT /emulator/topics/{topicId}/online`: exactly these members are online.
-pub fn set_online(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn set_online(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let accounts = accounts(&call.request.body)?;
     let online = state.store.set_online(topic_id, &accounts)?;
@@ -66,28 +66,28 @@ pub fn set_online(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /emulator/topics/{topicId}/mutes`: active mutes and when each ends.
-pub fn mutes(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn mutes(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let topic_id = parse_topic(call.param)?;
     let mutes = state.store.mutes(topic_id)?;
     Ok(json!({ "mutes": mutes }))
 }
 
 /// `GET /emulator/requests[?topicId=…]`: API requests received, by route.
-pub fn requests(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn requests(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let query: HashMap<String, String> = query(call)?;
     let counts = &mut state.counts;
     answer(counts.counts(query.get("topicId").map(String::as_str)))
 }
 
 /// `DELETE /emulator/requests`: start counting from zero (the journal too, so they agree).
-pub fn clear_requests(state: &mut State, _: &Call) -> ApiResult<Value> {
+pub fn clear_requests(state: &mut State, _: &Incoming) -> ApiResult<Value> {
     state.clear_requests();
     Ok(Value::Null)
 }
 
 /// `GET /emulator/journal[?topicId=…&path=…&method=…&since=SEQ]`: the API requests received,
 /// oldest first, secrets redacted.
-pub fn journal(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn journal(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let filter: JournalFilter = query(call)?;
     let journal = &mut state.journal;
     let entries: Vec<&JournalEntry> = journal.select(&filter).collect();
@@ -95,13 +95,13 @@ pub fn journal(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `DELETE /emulator/journal`: forget the journal; seq starts again from 1.
-pub fn clear_journal(state: &mut State, _: &Call) -> ApiResult<Value> {
+pub fn clear_journal(state: &mut State, _: &Incoming) -> ApiResult<Value> {
     state.journal.clear();
     Ok(Value::Null)
 }
 
 /// `POST /emulator/faults`: inject a fault into the next matching API requests.
-pub fn add_fault(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn add_fault(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     let fault: Fault = serde_json::from_value(Value::Object(body))
         .map_err(|e| ApiError::bad_request(format!("invalid fault: {e}")))?;
@@ -120,14 +120,14 @@ pub fn add_fault(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /emulator/faults`: the faults still waiting.
-pub fn list_faults(state: &mut State, _: &Call) -> ApiResult<Value> {
+pub fn list_faults(state: &mut State, _: &Incoming) -> ApiResult<Value> {
     let faults = &state.faults;
     let pending: Vec<&Fault> = faults.iter().filter(|f| f.times > 0).collect();
     Ok(json!({ "faults": pending }))
 }
 
 /// `DELETE /emulator/faults`: clear every fault.
-pub fn clear_faults(state: &mut State, _: &Call) -> ApiResult<Value> {
+pub fn clear_faults(state: &mut State, _: &Incoming) -> ApiResult<Value> {
     state.faults.clear();
     Ok(Value::Null)
 }
@@ -135,7 +135,7 @@ pub fn clear_faults(state: &mut State, _: &Call) -> ApiResult<Value> {
 /// `POST /emulator/tokens` with `{"account": …, "appId"?: …}`: a token for an account of an app
 /// (the first when not named), without a call to the token service: tests sign in without
 /// appearing in the request counts or the journal.
-pub fn mint_token(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn mint_token(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     let account = string_field(&body, "account")?
         .ok_or_else(|| ApiError::bad_request("account is required"))?;
@@ -162,13 +162,13 @@ pub fn mint_token(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `POST /emulator/reset`: clear all state (groups, users, tokens, counts, journal, faults).
-pub fn reset(state: &mut State, _: &Call) -> ApiResult<Value> {
+pub fn reset(state: &mut State, _: &Incoming) -> ApiResult<Value> {
     state.reset();
     Ok(Value::Null)
 }
 
 /// `POST /emulator/clock` with `{"advanceSeconds": N}`: expire tokens and mutes without waiting.
-pub fn advance_clock(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn advance_clock(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     let seconds = id_field(&body, "advanceSeconds")?
         .ok_or_else(|| ApiError::bad_request("advanceSeconds is required"))?;
@@ -178,7 +178,7 @@ pub fn advance_clock(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /emulator/config`: the wire format, the journal's capacity and the apps.
-pub fn config(state: &mut State, _: &Call) -> ApiResult<Value> {
+pub fn config(state: &mut State, _: &Incoming) -> ApiResult<Value> {
     let apps = state
         .store
         .apps()
@@ -196,7 +196,7 @@ pub fn config(state: &mut State, _: &Call) -> ApiResult<Value> {
 
 /// `PUT /emulator/config` with `{"wireFormat": "documented" | "native", "journalCapacity": N}`
 /// (either or both).
-pub fn set_config(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn set_config(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_ADMIN_BODY_BYTES)?;
     if let Some(format) = body.get("wireFormat") {
         let format: WireFormat = serde_json::from_value(format.clone()).map_err(|_| {
@@ -234,7 +234,7 @@ fn accounts(body: &Body) -> ApiResult<Vec<String>> {
 }
 
 /// The query string as `T`; a wrong one is a 400 naming what is wrong.
-fn query<T: serde::de::DeserializeOwned>(call: &Call) -> ApiResult<T> {
+fn query<T: serde::de::DeserializeOwned>(call: &Incoming) -> ApiResult<T> {
     serde_urlencoded::from_str(call.request.query.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("Failed to deserialize query string: {e}")))
 }

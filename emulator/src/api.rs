@@ -2,7 +2,7 @@
 
 use crate::auth::{self, id_header};
 use crate::exchange::MAX_BODY_BYTES;
-use crate::handler::{id_field, json_object, missing, string_field, Call, Handler, Route};
+use crate::handler::{id_field, json_object, missing, string_field, Handler, Incoming, Route};
 use crate::state::State;
 use crate::store::{ApiError, ApiResult, AppCredentials, TopicView};
 use http::HeaderMap;
@@ -28,7 +28,7 @@ const fn route(route: mimc_protocol::Route, handler: Handler) -> Route {
     (route.path, route.method.as_str(), handler)
 }
 /// `POST /api/account/token`: the token service.
-pub fn token(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn token(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let creds = AppCredentials {
         id: string_field(&body, "appId")?.ok_or_else(|| missing("appId"))?,
@@ -49,7 +49,7 @@ pub fn token(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `POST /api/uctopic`: create a group.
-pub fn create(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn create(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let name = string_field(&body, "topicName")?.ok_or_else(|| missing("topicName"))?;
@@ -67,7 +67,7 @@ pub fn create(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `POST /api/uctopic/update`: rename, change extra or transfer ownership.
-pub fn update(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn update(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
@@ -88,7 +88,7 @@ pub fn update(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `DELETE /api/uctopic`: delete a group (topicId header).
-pub fn delete(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn delete(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
     let store = &mut state.store;
@@ -100,7 +100,7 @@ pub fn delete(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /api/uctopic/userlist`: one page of members after `startUuid`.
-pub fn members(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn members(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
     let start = id_header(headers, "startUuid")?.unwrap_or(0);
@@ -131,7 +131,7 @@ pub fn members(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /api/uctopic/topics`: the caller's groups.
-pub fn topics(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn topics(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let store = &mut state.store;
     let caller = auth::caller(store, headers)?;
@@ -143,7 +143,7 @@ pub fn topics(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /api/uctopic/topic`: group info.
-pub fn info(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn info(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
     let store = &mut state.store;
@@ -167,7 +167,7 @@ pub fn info(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `GET /api/uctopic/onlineinfo`: how many members are online.
-pub fn online(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn online(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let topic_id = topic_header(headers)?;
     let store = &mut state.store;
@@ -178,7 +178,7 @@ pub fn online(state: &mut State, call: &Call) -> ApiResult<Value> {
 }
 
 /// `POST /api/uctopic/forbidsendmsg`: mute a member for forbidSeconds (0 lifts it).
-pub fn mute(state: &mut State, call: &Call) -> ApiResult<Value> {
+pub fn mute(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
     let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
     let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;

@@ -3,7 +3,7 @@
 //! web server's 404 for a path that is no route.
 
 use crate::exchange::{Request, Response};
-use crate::handler::{Call, Route};
+use crate::handler::{Incoming, Route};
 use crate::store::ApiError;
 use crate::{admin, api, wire, Emulator};
 use http::header::{self, HeaderValue};
@@ -29,7 +29,7 @@ pub fn route(emu: &Emulator, request: &Request, path: &str) -> Response {
     match here().find(|(_, m, _)| *m == method) {
         Some((_, _, handler)) => wire::respond(handler(
             &mut emu.lock(),
-            &Call {
+            &Incoming {
                 request,
                 param: &param,
             },

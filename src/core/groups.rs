@@ -5,7 +5,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::Result;
-use super::http::{Call, Endpoint, HttpRequest};
+use super::http::{Descriptor, Endpoint, HttpRequest};
 use super::json::Node;
 use super::shape::{Mismatch, Place, Read};
 use super::validate;
@@ -38,14 +38,14 @@ impl From<Groups> for Endpoint {
     fn from(call: Groups) -> Endpoint {
         use mimc_protocol::{CREATE, DELETE, INFO, MUTE, MY_GROUPS, ONLINE, UPDATE};
         Endpoint::of(match call {
-            Groups::CreateTopic => const { &Call::new("createTopic", CREATE) },
-            Groups::UpdateTopic => const { &Call::new("updateTopic", UPDATE) },
-            Groups::DeleteTopic => const { &Call::new("deleteTopic", DELETE) },
-            Groups::GetTopic => const { &Call::new("getTopic", INFO) },
-            Groups::ListTopics => const { &Call::new("listTopics", MY_GROUPS) },
-            Groups::OnlineCount => const { &Call::new("onlineCount", ONLINE) },
-            Groups::MuteMember => const { &Call::new("muteMember", MUTE) },
-            Groups::UnmuteMember => const { &Call::new("unmuteMember", MUTE) },
+            Groups::CreateTopic => const { &Descriptor::new("createTopic", CREATE) },
+            Groups::UpdateTopic => const { &Descriptor::new("updateTopic", UPDATE) },
+            Groups::DeleteTopic => const { &Descriptor::new("deleteTopic", DELETE) },
+            Groups::GetTopic => const { &Descriptor::new("getTopic", INFO) },
+            Groups::ListTopics => const { &Descriptor::new("listTopics", MY_GROUPS) },
+            Groups::OnlineCount => const { &Descriptor::new("onlineCount", ONLINE) },
+            Groups::MuteMember => const { &Descriptor::new("muteMember", MUTE) },
+            Groups::UnmuteMember => const { &Descriptor::new("unmuteMember", MUTE) },
         })
     }
 }

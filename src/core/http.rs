@@ -11,22 +11,22 @@ use super::wire::Id;
 /// and answers, so adding an endpoint touches only its resource. (A reference, cheap to copy:
 /// the description by value cost 439 B gzip of the runtime.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Endpoint(&'static Call);
+pub struct Endpoint(&'static Descriptor);
 
 /// What a call is: its name (as errors report it, e.g. `"createTopic"`), HTTP method and path,
 /// and whether its answers carry secrets.
 #[derive(Debug, PartialEq, Eq, Hash)]
-pub struct Call {
+pub struct Descriptor {
     name: &'static str,
     method: Method,
     path: &'static str,
     carries_secrets: bool,
 }
 
-impl Call {
+impl Descriptor {
     /// A call of `route` whose answers carry no secret.
     pub const fn new(name: &'static str, route: mimc_protocol::Route) -> Self {
-        Call {
+        Descriptor {
             name,
             method: route.method,
             path: route.path,
@@ -36,7 +36,7 @@ impl Call {
 
     /// The same call, marked as answering secrets (a token), so errors never quote its body.
     pub const fn secret(self) -> Self {
-        Call {
+        Descriptor {
             carries_secrets: true,
             ..self
         }
@@ -45,7 +45,7 @@ impl Call {
 
 impl Endpoint {
     /// The endpoint of a declared call.
-    pub const fn of(call: &'static Call) -> Self {
+    pub const fn of(call: &'static Descriptor) -> Self {
         Endpoint(call)
     }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::{Error, Result};
-use super::http::{Call, Endpoint, HttpRequest};
+use super::http::{Descriptor, Endpoint, HttpRequest};
 use super::json::Node;
 use super::shape::{Mismatch, Place, Read, Write};
 use super::wire::{Count, Flag, Id, Text};
@@ -22,7 +22,7 @@ crate::endpoints! {
 impl From<Members> for Endpoint {
     fn from(call: Members) -> Endpoint {
         Endpoint::of(match call {
-            Members::MemberPage => const { &Call::new("memberPage", mimc_protocol::MEMBERS) },
+            Members::MemberPage => const { &Descriptor::new("memberPage", mimc_protocol::MEMBERS) },
         })
     }
 }

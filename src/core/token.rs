@@ -4,7 +4,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::Result;
-use super::http::{Call, Endpoint, HttpRequest};
+use super::http::{Descriptor, Endpoint, HttpRequest};
 use super::shape::Any;
 use super::validate;
 use super::wire::{Count, Text};
@@ -21,7 +21,9 @@ crate::endpoints! {
 impl From<Token> for Endpoint {
     fn from(call: Token) -> Endpoint {
         Endpoint::of(match call {
-            Token::FetchToken => const { &Call::new("fetchToken", mimc_protocol::TOKEN).secret() },
+            Token::FetchToken => {
+                const { &Descriptor::new("fetchToken", mimc_protocol::TOKEN).secret() }
+            }
         })
     }
 }

@@ -1,10 +1,10 @@
 //! The exported `Client`: one short method per endpoint. Each reads its input into the core's
-//! type, builds the request there, and hands it to the one asynchronous path (`Settings::call`).
+//! type, builds the request there, and hands it to the one asynchronous path (`Transport::call`).
 
 use super::convert::{self, input, input_with, member, to_js, to_js_error};
 use super::cursor::page_finish;
 use super::options::{CallOptions, PageOptions};
-use super::settings::{Call, Finish, Settings};
+use super::transport::{Checked, Finish, Transport};
 use crate::core::envelope;
 use crate::core::error::{Error, Result};
 use crate::core::groups::{
@@ -25,7 +25,7 @@ use wasm_bindgen_futures::future_to_promise;
 /// A MIMC unlimited-group client. Every method returns a Promise; ids are decimal strings.
 #[wasm_bindgen]
 pub struct Client {
-    pub(super) settings: Rc<Settings>,
+    pub(super) transport: Rc<Transport>,
 }
 
 #[wasm_bindgen]
@@ -35,9 +35,9 @@ impl Client {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> std::result::Result<Client, JsValue> {
-        Settings::read(&options)
-            .map(|settings| Client {
-                settings: Rc::new(settings),
+        Transport::read(&options)
+            .map(|transport| Client {
+                transport: Rc::new(transport),
             })
             .map_err(|e| to_js_error(e, JsValue::UNDEFINED))
     }
@@ -248,10 +248,10 @@ impl Client {
         options: &JsValue,
         prepared: Result<(HttpRequest, Finish)>,
     ) -> Promise {
-        let settings = self.settings.clone();
+        let transport = self.transport.clone();
         let planned = input_with::<CallOptions>("options", options, true)
-            .and_then(|(options, plain)| settings.check(options, member(&plain, "signal")))
-            .and_then(|call| prepared.map(|(request, finish)| (settings, call, request, finish)));
+            .and_then(|(options, plain)| transport.check(options, member(&plain, "signal")))
+            .and_then(|call| prepared.map(|(request, finish)| (transport, call, request, finish)));
         send(endpoint, planned)
     }
 }
@@ -290,18 +290,18 @@ pub fn fetch_token(
     let endpoint = Endpoint::from(Token::FetchToken);
     let planned = (|| -> Result<_> {
         let (request, copy): (TokenRequest, _) = input_with("fetchToken input", &token, false)?;
-        let settings = Settings::token_service(&request, &copy)?;
+        let transport = Transport::token_service(&request, &copy)?;
         let (options, plain) = input_with::<CallOptions>("options", &options, true)?;
-        let call = settings.check(options, member(&plain, "signal"))?;
+        let call = transport.check(options, member(&plain, "signal"))?;
         let finish = decoded::<TokenInfo>();
-        Ok((Rc::new(settings), call, request.request()?, finish))
+        Ok((Rc::new(transport), call, request.request()?, finish))
     })();
     send(endpoint, planned)
 }
 
-/// A call ready to send: its client's settings, its checked options, the request and what to
+/// A call ready to send: its client's transport, its checked options, the request and what to
 /// do with the answer.
-pub(super) type Planned = (Rc<Settings>, Call, HttpRequest, Finish);
+pub(super) type Planned = (Rc<Transport>, Checked, HttpRequest, Finish);
 
 /// The one asynchronous path of every call: sends what was planned (or rejects with why it
 /// could not be), as a Promise that rejects with a `MimcError`; errors that name no endpoint
@@ -309,8 +309,8 @@ pub(super) type Planned = (Rc<Settings>, Call, HttpRequest, Finish);
 pub(super) fn send(endpoint: Endpoint, planned: Result<Planned>) -> Promise {
     future_to_promise(async move {
         let (outcome, cause) = match planned {
-            Ok((settings, call, request, finish)) => {
-                let outcome = settings.call(&request, &call, finish).await;
+            Ok((transport, call, request, finish)) => {
+                let outcome = transport.call(&request, &call, finish).await;
                 (outcome, call.cause.take())
             }
             Err(e) => (Err(e), JsValue::UNDEFINED),

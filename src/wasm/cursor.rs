@@ -3,7 +3,7 @@
 use super::client::{rejected, send, Client};
 use super::convert::{cast, input, to_js, to_js_error};
 use super::options::MembersOptions;
-use super::settings::{Call, Finish, Settings};
+use super::transport::{Checked, Finish, Transport};
 use crate::core::envelope;
 use crate::core::error::{Error, Result};
 use crate::core::http::Endpoint;
@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 /// Walks a group's members page by page; at most one page is fetched at a time.
 #[wasm_bindgen]
 pub struct MemberCursor {
-    settings: Rc<Settings>,
+    transport: Rc<Transport>,
     topic_id: Id,
     cursor: Rc<RefCell<Cursor>>,
     app_account: Option<String>,
@@ -35,7 +35,7 @@ impl Client {
     ) -> std::result::Result<MemberCursor, JsValue> {
         let read = || -> Result<MemberCursor> {
             let options: MembersOptions = input("members options", &options, true)?;
-            let call = self.settings.check(
+            let call = self.transport.check(
                 super::options::CallOptions {
                     app_account: options.app_account,
                     ..Default::default()
@@ -43,7 +43,7 @@ impl Client {
                 JsValue::UNDEFINED,
             )?;
             Ok(MemberCursor {
-                settings: self.settings.clone(),
+                transport: self.transport.clone(),
                 topic_id: super::convert::id("topicId", &topic_id)?,
                 cursor: Rc::new(RefCell::new(Cursor::new(
                     options.start_uuid.unwrap_or_default(),
@@ -83,7 +83,7 @@ impl MemberCursor {
             Ok(signal) => signal,
             Err(e) => return rejected(e, endpoint),
         };
-        let call = Call {
+        let call = Checked {
             signal,
             timeout_ms: None,
             app_account: self.app_account.clone(),
@@ -91,7 +91,10 @@ impl MemberCursor {
         };
         let finish = page_finish(self.cursor.clone(), Some(release));
         let request = members::member_page(self.topic_id, start);
-        send(endpoint, Ok((self.settings.clone(), call, request, finish)))
+        send(
+            endpoint,
+            Ok((self.transport.clone(), call, request, finish)),
+        )
     }
 }
 

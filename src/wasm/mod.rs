@@ -6,4 +6,4 @@ pub mod cursor;
 pub mod fetch;
 pub mod glue;
 pub mod options;
-pub mod settings;
+pub mod transport;

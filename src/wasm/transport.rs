@@ -29,21 +29,19 @@ pub type Finish = Box<dyn FnMut(Endpoint, u16, &str) -> Result<JsValue>>;
 
 /// How the client proves who it is.
 enum Auth {
-    /// A fixed user token.
-    Token(String),
+    /// A fixed user token, or app credentials (server side): the core writes their headers.
+    Fixed(Credentials),
     /// A function giving a token (or a promise of one), called lazily; its promise is cached.
     Provider {
         provider: Function,
         cached: RefCell<Option<Promise>>,
     },
-    /// App credentials (server side).
-    App(Credentials),
     /// No header: the token service, whose credentials travel in the body.
     None,
 }
 
-/// Settings shared by every call of one client; futures hold an `Rc` of it, never `&mut self`.
-pub struct Settings {
+/// Transport shared by every call of one client; futures hold an `Rc` of it, never `&mut self`.
+pub struct Transport {
     base_url: String,
     auth: Auth,
     timeout_ms: u32,
@@ -52,7 +50,7 @@ pub struct Settings {
 }
 
 /// A call's options once checked: the signal cast, the app account allowed.
-pub struct Call {
+pub struct Checked {
     /// The caller's signal.
     pub signal: Option<AbortSignal>,
     /// This call's timeout, if it overrides the client's.
@@ -63,9 +61,9 @@ pub struct Call {
     pub cause: Cell<JsValue>,
 }
 
-impl Settings {
+impl Transport {
     /// Reads `new Client(options)`.
-    pub fn read(value: &JsValue) -> Result<Settings> {
+    pub fn read(value: &JsValue) -> Result<Transport> {
         // The nested app credentials' keys are checked too (their shape is closed): a typo there
         // must not turn an account's client into the app server's.
         let (options, plain): (ClientOptions, _) = input_with("Client options", value, false)?;
@@ -87,8 +85,10 @@ impl Settings {
                             "Client options.token must be a non-empty string or a function returning one",
                         )
                     })?;
-                    validate::ascii_header_value("token", &token)?;
-                    Auth::Token(token)
+                    let credentials = Credentials::Token(token);
+                    // Checks the header value once, now, instead of failing on the first call.
+                    auth::auth_headers(&credentials, None)?;
+                    Auth::Fixed(credentials)
                 }
             },
             (true, Some(app)) => {
@@ -101,7 +101,7 @@ impl Settings {
                 };
                 // Checks every header value once, now, instead of failing on the first call.
                 auth::auth_headers(&credentials, None)?;
-                Auth::App(credentials)
+                Auth::Fixed(credentials)
             }
             (true, None) => {
                 return Err(Error::invalid_input(
@@ -109,7 +109,7 @@ impl Settings {
                 ))
             }
         };
-        Ok(Settings {
+        Ok(Transport {
             base_url: base_url(options.base_url)?,
             auth,
             timeout_ms: within(
@@ -125,13 +125,13 @@ impl Settings {
         })
     }
 
-    /// The settings of one `fetchToken` call: no auth header, no retries (it is a POST).
+    /// The transport of one `fetchToken` call: no auth header, no retries (it is a POST).
     /// `copy` is the plain copy the request was read from.
-    pub fn token_service(request: &TokenRequest, copy: &JsValue) -> Result<Settings> {
+    pub fn token_service(request: &TokenRequest, copy: &JsValue) -> Result<Transport> {
         refuse_app_credentials_in_page(request.dangerously_allow_browser)?;
         // The core reads past `fetch`; the function itself is taken from the same copy.
         let fetch = member(copy, "fetch");
-        Ok(Settings {
+        Ok(Transport {
             base_url: base_url(request.base_url.clone())?,
             auth: Auth::None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
@@ -142,16 +142,18 @@ impl Settings {
 
     /// Checks a call's options (and their `signal`, from the caller's object) against this
     /// client, before any request.
-    pub fn check(&self, options: CallOptions, signal: JsValue) -> Result<Call> {
+    pub fn check(&self, options: CallOptions, signal: JsValue) -> Result<Checked> {
         if let Some(account) = &options.app_account {
             match &self.auth {
-                Auth::App(_) => validate::header_value("appAccount", account)?,
+                Auth::Fixed(Credentials::App { .. }) => {
+                    validate::header_value("appAccount", account)?
+                }
                 _ => return Err(Error::invalid_input(
                     "options.appAccount only applies to a client with app credentials; a token already names its user",
                 )),
             }
         }
-        Ok(Call {
+        Ok(Checked {
             signal: cast("options.signal", signal, "an AbortSignal")?,
             timeout_ms: within("options.timeoutMs", options.timeout_ms, 1, MAX_TIMEOUT_MS)?,
             app_account: options.app_account,
@@ -167,7 +169,7 @@ impl Settings {
     pub async fn call(
         &self,
         request: &HttpRequest,
-        call: &Call,
+        call: &Checked,
         mut finish: Finish,
     ) -> Result<JsValue> {
         let endpoint = request.endpoint;
@@ -209,13 +211,12 @@ impl Settings {
     /// most once, and calls refused together share one new token.
     async fn auth_headers(
         &self,
-        call: &Call,
+        call: &Checked,
         refused: Option<&Promise>,
     ) -> Result<(Vec<(String, String)>, Option<Promise>)> {
         match &self.auth {
             Auth::None => Ok((Vec::new(), None)),
-            Auth::Token(token) => Ok((vec![("token".into(), token.clone())], None)),
-            Auth::App(credentials) => Ok((
+            Auth::Fixed(credentials) => Ok((
                 auth::auth_headers(credentials, call.app_account.as_deref())?,
                 None,
             )),
@@ -248,8 +249,8 @@ impl Settings {
                     }
                 };
                 let token = token.inspect_err(|_| self.forget_token(&promise))?;
-                validate::ascii_header_value("token", &token)?;
-                Ok((vec![("token".into(), token)], Some(promise)))
+                let headers = auth::auth_headers(&Credentials::Token(token), None)?;
+                Ok((headers, Some(promise)))
             }
         }
     }
