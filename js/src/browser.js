@@ -5,4 +5,4 @@ import { load } from './client.js'
 
 load(() => init({ module_or_path: new URL('../pkg/mimc_uctopic_bg.wasm', import.meta.url) }))
 
-export { Client, MimcError, fetchToken, isMimcError, ready } from './client.js'
+export * from './surface.js'

@@ -6,4 +6,4 @@ import { load } from './client.js'
 
 load(() => initSync({ module: readFileSync(new URL('../pkg/mimc_uctopic_bg.wasm', import.meta.url)) }))
 
-export { Client, MimcError, fetchToken, isMimcError, ready } from './client.js'
+export * from './surface.js'

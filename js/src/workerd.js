@@ -7,4 +7,4 @@ import { load } from './client.js'
 
 load(() => initSync({ module: wasm }))
 
-export { Client, MimcError, fetchToken, ready } from './client.js'
+export * from './surface.js'
