@@ -6,26 +6,30 @@ use crate::handler::{id_field, json_object, missing, string_field, Handler, Inco
 use crate::state::State;
 use crate::store::{ApiError, ApiResult, AppCredentials, TopicView};
 use http::HeaderMap;
-use mimc_protocol::{CREATE, DELETE, INFO, MEMBERS, MUTE, MY_GROUPS, ONLINE, TOKEN, UPDATE};
+use mimc_uctopic::core::groups::Groups;
+use mimc_uctopic::core::http::Endpoint;
+use mimc_uctopic::core::members::Members;
+use mimc_uctopic::core::token::Token;
 use serde_json::{json, Map, Value};
 
 /// The API's routes: one line per endpoint (requests are counted, journaled and faulted around
 /// them: see `router`).
 pub const ROUTES: &[Route] = &[
-    route(TOKEN, token),
-    route(CREATE, create),
-    route(DELETE, delete),
-    route(UPDATE, update),
-    route(MEMBERS, members),
-    route(MY_GROUPS, topics),
-    route(INFO, info),
-    route(ONLINE, online),
-    route(MUTE, mute),
+    route(Token::FetchToken.endpoint(), token),
+    route(Groups::CreateTopic.endpoint(), create),
+    route(Groups::DeleteTopic.endpoint(), delete),
+    route(Groups::UpdateTopic.endpoint(), update),
+    route(Members::MemberPage.endpoint(), members),
+    route(Groups::ListTopics.endpoint(), topics),
+    route(Groups::GetTopic.endpoint(), info),
+    route(Groups::OnlineCount.endpoint(), online),
+    // Unmute is the same route with forbidSeconds 0.
+    route(Groups::MuteMember.endpoint(), mute),
 ];
 
-/// A route table entry for a route the protocol declares.
-const fn route(route: mimc_protocol::Route, handler: Handler) -> Route {
-    (route.path, route.method.as_str(), handler)
+/// A route table entry: the route of an endpoint the client core declares, and its handler.
+const fn route(endpoint: Endpoint, handler: Handler) -> Route {
+    (endpoint.path(), endpoint.method().as_str(), handler)
 }
 /// `POST /api/account/token`: the token service.
 pub fn token(state: &mut State, call: &Incoming) -> ApiResult<Value> {
@@ -193,4 +197,22 @@ pub fn mute(state: &mut State, call: &Incoming) -> ApiResult<Value> {
 fn topic_header(headers: &HeaderMap) -> ApiResult<u64> {
     id_header(headers, "topicId")?
         .ok_or_else(|| ApiError::bad_request("topicId header is required"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ROUTES;
+    use mimc_uctopic::core::endpoints::AnyEndpoint;
+
+    #[test]
+    fn every_endpoint_the_core_declares_is_routed() {
+        for endpoint in AnyEndpoint::all().map(AnyEndpoint::endpoint) {
+            let (path, method) = (endpoint.path(), endpoint.method().as_str());
+            assert!(
+                ROUTES.iter().any(|(p, m, _)| (*p, *m) == (path, method)),
+                "{} ({method} {path}) has no route",
+                endpoint.name()
+            );
+        }
+    }
 }

@@ -13,7 +13,7 @@ use tokens::check_account;
 mod views;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-pub use mimc_protocol::{MAX_EXTRA_BYTES, MAX_FORBID_SECONDS, PAGE_SIZE};
+pub use mimc_uctopic::core::protocol::{MAX_EXTRA_BYTES, MAX_FORBID_SECONDS, PAGE_SIZE};
 
 pub use env::Env;
 pub use error::{ApiError, ApiResult};

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::Result;
-use super::http::{Descriptor, Endpoint, HttpRequest};
+use super::http::{Endpoint, HttpRequest};
 use super::json::Node;
 use super::shape::{Mismatch, Place, Read};
 use super::validate;
@@ -13,40 +13,24 @@ use super::wire::{Count, Extra, Id, Text};
 use crate::shape;
 
 crate::endpoints! {
-    /// The group calls, each with its name, method and path.
+    /// The group calls.
     pub enum Groups {
-        /// `POST /api/uctopic`: create a group.
-        CreateTopic,
-        /// `POST /api/uctopic/update`: rename, transfer or change `extra`.
-        UpdateTopic,
-        /// `DELETE /api/uctopic`: delete a group.
-        DeleteTopic,
-        /// `GET /api/uctopic/topic`: a group's info.
-        GetTopic,
-        /// `GET /api/uctopic/topics`: the caller's groups.
-        ListTopics,
-        /// `GET /api/uctopic/onlineinfo`: how many members are online.
-        OnlineCount,
-        /// `forbidsendmsg` with seconds > 0.
-        MuteMember,
-        /// `forbidsendmsg` with 0 seconds.
-        UnmuteMember,
-    }
-}
-
-impl From<Groups> for Endpoint {
-    fn from(call: Groups) -> Endpoint {
-        use mimc_protocol::{CREATE, DELETE, INFO, MUTE, MY_GROUPS, ONLINE, UPDATE};
-        Endpoint::of(match call {
-            Groups::CreateTopic => const { &Descriptor::new("createTopic", CREATE) },
-            Groups::UpdateTopic => const { &Descriptor::new("updateTopic", UPDATE) },
-            Groups::DeleteTopic => const { &Descriptor::new("deleteTopic", DELETE) },
-            Groups::GetTopic => const { &Descriptor::new("getTopic", INFO) },
-            Groups::ListTopics => const { &Descriptor::new("listTopics", MY_GROUPS) },
-            Groups::OnlineCount => const { &Descriptor::new("onlineCount", ONLINE) },
-            Groups::MuteMember => const { &Descriptor::new("muteMember", MUTE) },
-            Groups::UnmuteMember => const { &Descriptor::new("unmuteMember", MUTE) },
-        })
+        /// Create a group.
+        CreateTopic("createTopic", Post, "/api/uctopic"),
+        /// Rename, transfer or change `extra`.
+        UpdateTopic("updateTopic", Post, "/api/uctopic/update"),
+        /// Delete a group (`topicId` header).
+        DeleteTopic("deleteTopic", Delete, "/api/uctopic"),
+        /// A group's info (`topicId` header).
+        GetTopic("getTopic", Get, "/api/uctopic/topic"),
+        /// The caller's groups.
+        ListTopics("listTopics", Get, "/api/uctopic/topics"),
+        /// How many members are online (`topicId` header).
+        OnlineCount("onlineCount", Get, "/api/uctopic/onlineinfo"),
+        /// Mute a member: `forbidSeconds` > 0.
+        MuteMember("muteMember", Post, "/api/uctopic/forbidsendmsg"),
+        /// Unmute: the same route with `forbidSeconds` 0.
+        UnmuteMember("unmuteMember", Post, "/api/uctopic/forbidsendmsg"),
     }
 }
 

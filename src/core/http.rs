@@ -24,12 +24,12 @@ pub struct Descriptor {
 }
 
 impl Descriptor {
-    /// A call of `route` whose answers carry no secret.
-    pub const fn new(name: &'static str, route: mimc_protocol::Route) -> Self {
+    /// A call of `method` and `path` whose answers carry no secret.
+    pub const fn new(name: &'static str, method: Method, path: &'static str) -> Self {
         Descriptor {
             name,
-            method: route.method,
-            path: route.path,
+            method,
+            path,
             carries_secrets: false,
         }
     }
@@ -50,31 +50,35 @@ impl Endpoint {
     }
 
     /// The library's name of the call, as errors report it, e.g. `"createTopic"`.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         self.0.name
     }
 
     /// The HTTP method.
-    pub fn method(self) -> Method {
+    pub const fn method(self) -> Method {
         self.0.method
     }
 
     /// The path below the base URL.
-    pub fn path(self) -> &'static str {
+    pub const fn path(self) -> &'static str {
         self.0.path
     }
 
     /// Whether answers carry secrets (a token), so errors never quote them.
-    pub fn carries_secrets(self) -> bool {
+    pub const fn carries_secrets(self) -> bool {
         self.0.carries_secrets
     }
 }
 
-/// Declares a resource's enum of endpoints and, from the same list, `ALL`: every endpoint of the
-/// resource in order, which tests enumerate (so a new endpoint cannot be left out of them).
+/// Declares a resource's endpoints, one line each: the variant, then the library's name of the
+/// call (as errors report it), its HTTP method and its path, and `secret` when its answers carry
+/// one. It gives the enum, `ALL` (every endpoint in order, which tests enumerate, so a new one
+/// cannot be left out of them) and each one's [`Endpoint`] (which the emulator routes by too).
 #[macro_export]
 macro_rules! endpoints {
-    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$doc:meta])* $endpoint:ident,)* }) => {
+    ($(#[$meta:meta])* pub enum $name:ident {
+        $($(#[$doc:meta])* $endpoint:ident($js:literal, $method:ident, $path:literal $(, $secret:ident)?),)*
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
@@ -84,11 +88,27 @@ macro_rules! endpoints {
         impl $name {
             /// Every endpoint of this resource, in the order declared.
             pub const ALL: &'static [$name] = &[$($name::$endpoint,)*];
+
+            /// The endpoint's name, method and path.
+            pub const fn endpoint(self) -> $crate::core::http::Endpoint {
+                use $crate::core::http::{Descriptor, Endpoint, Method};
+                Endpoint::of(match self {
+                    $($name::$endpoint => const {
+                        &Descriptor::new($js, Method::$method, $path)$(.$secret())?
+                    },)*
+                })
+            }
+        }
+
+        impl From<$name> for $crate::core::http::Endpoint {
+            fn from(endpoint: $name) -> Self {
+                endpoint.endpoint()
+            }
         }
     };
 }
 
-pub use mimc_protocol::Method;
+pub use crate::core::protocol::Method;
 
 /// A request ready for any transport: the call, its headers and an optional JSON body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::{Error, Result};
-use super::http::{Descriptor, Endpoint, HttpRequest};
+use super::http::{Endpoint, HttpRequest};
 use super::json::Node;
 use super::shape::{Mismatch, Place, Read, Write};
 use super::wire::{Count, Flag, Id, Text};
@@ -14,16 +14,8 @@ use crate::shape;
 crate::endpoints! {
     /// The member calls.
     pub enum Members {
-        /// `GET /api/uctopic/userlist`: one page of members.
-        MemberPage,
-    }
-}
-
-impl From<Members> for Endpoint {
-    fn from(call: Members) -> Endpoint {
-        Endpoint::of(match call {
-            Members::MemberPage => const { &Descriptor::new("memberPage", mimc_protocol::MEMBERS) },
-        })
+        /// One page of members (`topicId` and `startUuid` headers).
+        MemberPage("memberPage", Get, "/api/uctopic/userlist"),
     }
 }
 

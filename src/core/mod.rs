@@ -17,6 +17,8 @@ pub mod http;
 pub mod json;
 /// Members: one page, and the walk over all of them.
 pub mod members;
+/// Routes and documented limits, shared with the emulator.
+pub mod protocol;
 /// Which failures are retried, and the wait before each retry.
 pub mod retry;
 /// The declared shapes: their keys, readers and writers.

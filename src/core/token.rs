@@ -4,7 +4,7 @@ use serde::Serialize;
 use tsify::Tsify;
 
 use super::error::Result;
-use super::http::{Descriptor, Endpoint, HttpRequest};
+use super::http::{Endpoint, HttpRequest};
 use super::shape::Any;
 use super::validate;
 use super::wire::{Count, Text};
@@ -13,18 +13,8 @@ use crate::shape;
 crate::endpoints! {
     /// The token service's calls.
     pub enum Token {
-        /// `POST /api/account/token`.
-        FetchToken,
-    }
-}
-
-impl From<Token> for Endpoint {
-    fn from(call: Token) -> Endpoint {
-        Endpoint::of(match call {
-            Token::FetchToken => {
-                const { &Descriptor::new("fetchToken", mimc_protocol::TOKEN).secret() }
-            }
-        })
+        /// App credentials and an account in the body, a user token out.
+        FetchToken("fetchToken", Post, "/api/account/token", secret),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::error::{Error, Result};
 
-pub use mimc_protocol::{MAX_EXTRA_BYTES, MAX_FORBID_SECONDS};
+pub use crate::core::protocol::{MAX_EXTRA_BYTES, MAX_FORBID_SECONDS};
 
 /// A group name must contain something other than whitespace.
 pub fn topic_name(value: &str) -> Result<()> {
