@@ -1,16 +1,22 @@
-//! The MIMC uctopic endpoints: parse the request, call the store, shape the answer.
+//! The MIMC uctopic endpoints: read the request, call the store, shape the answer. Routes,
+//! bodies and answers are the client core's declarations (`endpoints!`, `shape!`), read
+//! liberally (`handler::body`) and written in the chosen wire format (`WireFormat::answer`);
+//! the golden fixtures from the service's document keep both sides honest.
 
 use crate::auth::{self, id_header};
 use crate::exchange::MAX_BODY_BYTES;
-use crate::handler::{id_field, json_object, missing, string_field, Handler, Incoming, Route};
+use crate::handler::{body, Handler, Incoming, Route};
 use crate::state::State;
 use crate::store::{ApiError, ApiResult, AppCredentials, TopicView};
 use http::HeaderMap;
-use mimc_uctopic::core::groups::Groups;
+use mimc_uctopic::core::groups::{
+    CreateTopic, Forbid, Groups, OnlineInfo, Topic, TopicInfo, TopicList, UpdateTopic, UpdatedTopic,
+};
 use mimc_uctopic::core::http::Endpoint;
-use mimc_uctopic::core::members::Members;
-use mimc_uctopic::core::token::Token;
-use serde_json::{json, Map, Value};
+use mimc_uctopic::core::members::{Member, Members, RawMemberPage};
+use mimc_uctopic::core::token::{Token, TokenBody, TokenInfo};
+use mimc_uctopic::core::wire::{Count, Extra, Flag, Id, Text};
+use serde_json::Value;
 
 /// The API's routes: one line per endpoint (requests are counted, journaled and faulted around
 /// them: see `router`).
@@ -33,61 +39,58 @@ const fn route(endpoint: Endpoint, handler: Handler) -> Route {
 }
 /// `POST /api/account/token`: the token service.
 pub fn token(state: &mut State, call: &Incoming) -> ApiResult<Value> {
-    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
+    let body: TokenBody = body(&call.request.body, MAX_BODY_BYTES)?;
     let creds = AppCredentials {
-        id: string_field(&body, "appId")?.ok_or_else(|| missing("appId"))?,
-        key: string_field(&body, "appKey")?.ok_or_else(|| missing("appKey"))?,
-        secret: string_field(&body, "appSecret")?.ok_or_else(|| missing("appSecret"))?,
+        id: body.app_id,
+        key: body.app_key,
+        secret: body.app_secret,
     };
-    let account = string_field(&body, "appAccount")?.ok_or_else(|| missing("appAccount"))?;
-    let issued = state.store.issue_token(&creds, &account)?;
-    Ok(json!({
-        "appId": issued.app_id,
-        "appPackage": "com.xiaomi.mimc.emulator",
-        "appAccount": issued.account,
-        "miChid": 9,
-        "miUserId": issued.uuid.to_string(),
-        "miUserSecurityKey": issued.security_key,
-        "token": issued.token,
+    let issued = state.store.issue_token(&creds, &body.app_account)?;
+    Ok(state.wire.answer(&TokenInfo {
+        app_id: Some(Text(issued.app_id)),
+        app_package: Some(Text("com.xiaomi.mimc.emulator".into())),
+        app_account: Some(Text(issued.account)),
+        mi_chid: Some(Count(9)),
+        mi_user_id: Some(Text(issued.uuid.to_string())),
+        mi_user_security_key: Some(Text(issued.security_key)),
+        token: Text(issued.token),
     }))
 }
 
 /// `POST /api/uctopic`: create a group.
 pub fn create(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
-    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
-    let name = string_field(&body, "topicName")?.ok_or_else(|| missing("topicName"))?;
-    let extra = string_field(&body, "extra")?;
+    let body: CreateTopic = body(&call.request.body, MAX_BODY_BYTES)?;
     let store = &mut state.store;
     let caller = auth::caller(store, headers)?;
-    let view = store.create(caller, &name, extra)?;
-    let wire = state.wire;
-    Ok(json!({
-        "topicId": wire.number(view.topic_id, false),
-        "ownerUuid": wire.number(view.owner_uuid, false),
-        "topicName": view.topic_name,
-        "extra": view.extra,
+    let view = store.create(caller, &body.topic_name, body.extra)?;
+    Ok(state.wire.answer(&Topic {
+        topic_id: Id(view.topic_id),
+        owner_uuid: Id(view.owner_uuid),
+        topic_name: Text(view.topic_name),
+        extra: view.extra.map(Extra),
     }))
 }
 
 /// `POST /api/uctopic/update`: rename, change extra or transfer ownership.
 pub fn update(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
-    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
-    let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
-    let name = string_field(&body, "topicName")?;
-    let owner = string_field(&body, "ownerAccount")?;
-    let extra = string_field(&body, "extra")?;
+    let body: UpdateTopic = body(&call.request.body, MAX_BODY_BYTES)?;
     let store = &mut state.store;
     let caller = auth::caller(store, headers)?;
-    let view = store.update(caller, topic_id, name.as_deref(), owner.as_deref(), extra)?;
-    let wire = state.wire;
-    Ok(json!({
-        "topicId": wire.number(view.topic_id, false),
-        "ownerUuid": wire.number(view.owner_uuid, false),
-        "ownerAccount": view.owner_account,
-        "topicName": view.topic_name,
-        "extra": view.extra,
+    let view = store.update(
+        caller,
+        body.topic_id.0,
+        body.topic_name.as_deref(),
+        body.owner_account.as_deref(),
+        body.extra,
+    )?;
+    Ok(state.wire.answer(&UpdatedTopic {
+        topic_id: Id(view.topic_id),
+        owner_uuid: Id(view.owner_uuid),
+        owner_account: Some(Text(view.owner_account)),
+        topic_name: Some(Text(view.topic_name)),
+        extra: view.extra.map(Extra),
     }))
 }
 
@@ -112,26 +115,30 @@ pub fn members(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let caller = auth::caller(store, headers)?;
     let page = store.members(caller, topic_id, start)?;
     let app_id = store.app_id_of(topic_id);
-    let wire = state.wire;
-    let members: Vec<Value> = page
+    let members: Vec<Member> = page
         .members
-        .iter()
-        .map(|m| {
-            let mut member = Map::new();
-            member.insert(
-                wire.account_field().into(),
-                Value::String(m.account.clone()),
-            );
-            member.insert("uuid".into(), wire.number(m.uuid, true));
-            member.insert("appId".into(), Value::String(app_id.clone()));
-            Value::Object(member)
+        .into_iter()
+        .map(|m| Member {
+            app_account: m.account,
+            uuid: Id(m.uuid),
+            app_id: app_id.clone(),
         })
         .collect();
-    Ok(json!({
-        "count": wire.number(members.len() as u64, true),
-        "members": members,
-        "isEnd": wire.flag(page.is_end),
-    }))
+    let wire = state.wire;
+    let mut answer = wire.answer(&RawMemberPage {
+        count: Some(Count(members.len() as u64)),
+        members,
+        is_end: Flag(page.is_end),
+    });
+    // The document spells a member's account `appAccout`.
+    if let Some(Value::Array(members)) = answer.get_mut("members") {
+        for member in members.iter_mut().filter_map(Value::as_object_mut) {
+            if let Some(account) = member.shift_remove("appAccount") {
+                member.shift_insert(0, wire.account_field().into(), account);
+            }
+        }
+    }
+    Ok(answer)
 }
 
 /// `GET /api/uctopic/topics`: the caller's groups.
@@ -140,10 +147,9 @@ pub fn topics(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let store = &mut state.store;
     let caller = auth::caller(store, headers)?;
     let ids = store.topics_of(caller)?;
-    let wire = state.wire;
-    Ok(Value::Array(
-        ids.into_iter().map(|id| wire.number(id, false)).collect(),
-    ))
+    Ok(state
+        .wire
+        .answer(&TopicList(ids.into_iter().map(Id).collect())))
 }
 
 /// `GET /api/uctopic/topic`: group info.
@@ -160,13 +166,12 @@ pub fn info(state: &mut State, call: &Incoming) -> ApiResult<Value> {
         member_num,
         ..
     } = store.info(caller, topic_id)?;
-    let wire = state.wire;
-    Ok(json!({
-        "topicId": wire.number(topic_id, true),
-        "topicName": topic_name,
-        "ownerUuid": wire.number(owner_uuid, true),
-        "ownerAccount": owner_account,
-        "memberNum": wire.number(member_num, true),
+    Ok(state.wire.answer(&TopicInfo {
+        topic_id: Id(topic_id),
+        topic_name: Text(topic_name),
+        owner_uuid: Id(owner_uuid),
+        owner_account: Text(owner_account),
+        member_num: Count(member_num),
     }))
 }
 
@@ -177,20 +182,24 @@ pub fn online(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let store = &mut state.store;
     let caller = auth::caller(store, headers)?;
     let count = store.online_count(caller, topic_id)?;
-    let wire = state.wire;
-    Ok(json!({ "topicId": wire.number(topic_id, true), "userCnt": wire.number(count, true) }))
+    Ok(state.wire.answer(&OnlineInfo {
+        topic_id: Id(topic_id),
+        user_cnt: Count(count),
+    }))
 }
 
 /// `POST /api/uctopic/forbidsendmsg`: mute a member for forbidSeconds (0 lifts it).
 pub fn mute(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let headers = &call.request.headers;
-    let body = json_object(&call.request.body, MAX_BODY_BYTES)?;
-    let topic_id = id_field(&body, "topicId")?.ok_or_else(|| missing("topicId"))?;
-    let user = string_field(&body, "user")?.ok_or_else(|| missing("user"))?;
-    let seconds = id_field(&body, "forbidSeconds")?.ok_or_else(|| missing("forbidSeconds"))?;
+    let body: Forbid = body(&call.request.body, MAX_BODY_BYTES)?;
     let store = &mut state.store;
     let caller = auth::caller(store, headers)?;
-    store.mute(caller, topic_id, &user, seconds)?;
+    store.mute(
+        caller,
+        body.topic_id.0,
+        &body.user,
+        body.forbid_seconds.into(),
+    )?;
     Ok(Value::String(String::new()))
 }
 

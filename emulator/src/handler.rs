@@ -5,6 +5,7 @@
 use crate::exchange::{Body, Request};
 use crate::state::State;
 use crate::store::{ApiError, ApiResult};
+use mimc_uctopic::core::shape::{body_from_text, Read};
 use serde_json::{Map, Value};
 
 /// A handler: the state (locked for the whole request) and the call in, the envelope's data out.
@@ -23,6 +24,22 @@ pub struct Incoming<'a> {
 /// A required field that is absent.
 pub fn missing(field: &str) -> ApiError {
     ApiError::bad_request(format!("{field} is required"))
+}
+
+/// A request body of at most `limit` bytes, read as the endpoint's shape the client core
+/// declares ([`Read::read_body`]: liberal, as the real service is); any failure is a 400
+/// envelope naming the field.
+pub fn body<T: Read>(body: &Body, limit: usize) -> ApiResult<T> {
+    let bytes = body.whole().ok_or_else(|| ApiError::too_large(limit))?;
+    if bytes.len() > limit {
+        return Err(ApiError::too_large(limit));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_request("a JSON object body is required"));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| ApiError::bad_request("malformed JSON body: not UTF-8"))?;
+    body_from_text(text).map_err(ApiError::bad_request)
 }
 
 /// A JSON object body of at most `limit` bytes.

@@ -2,6 +2,7 @@
 
 use crate::exchange::Response;
 use crate::store::ApiError;
+use mimc_uctopic::core::shape::{Kind, Read};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -38,12 +39,57 @@ impl WireFormat {
         }
     }
 
+    /// An answer the client core declares, in this format: each id and count a number, or a
+    /// string where the document quotes it (documented); flags as this format writes them.
+    pub fn answer<T: Serialize + Read>(self, answer: &T) -> Value {
+        // Serializing plain data to a Value cannot fail; null is never reached.
+        let value = serde_json::to_value(answer).unwrap_or(Value::Null);
+        self.shaped(value, T::KIND, false)
+    }
+
+    fn shaped(self, value: Value, kind: Kind, quoted: bool) -> Value {
+        match (kind, value) {
+            (_, Value::Array(items)) => Value::Array(
+                items
+                    .into_iter()
+                    .map(|item| self.shaped(item, kind, quoted))
+                    .collect(),
+            ),
+            (Kind::Object(form), Value::Object(fields)) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(key, value)| match form(&key) {
+                        Some(f) => {
+                            let value = self.shaped(value, f.kind, f.quoted);
+                            (key, value)
+                        }
+                        None => (key, value),
+                    })
+                    .collect(),
+            ),
+            (Kind::Id | Kind::Count, value) => match whole(&value) {
+                Some(n) => self.number(n, quoted),
+                None => value,
+            },
+            (Kind::Flag, Value::Bool(flag)) => self.flag(flag),
+            (_, value) => value,
+        }
+    }
+
     /// The member field holding the account.
     pub fn account_field(self) -> &'static str {
         match self {
             WireFormat::Documented => "appAccout",
             WireFormat::Native => "appAccount",
         }
+    }
+}
+
+/// An id or count as the core serializes it for JavaScript: digits in a string, or a number.
+fn whole(value: &Value) -> Option<u64> {
+    match value {
+        Value::String(digits) => digits.parse().ok(),
+        value => value.as_u64(),
     }
 }
 

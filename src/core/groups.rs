@@ -7,7 +7,7 @@ use tsify::Tsify;
 use super::error::Result;
 use super::http::{Endpoint, HttpRequest};
 use super::json::Node;
-use super::shape::{Mismatch, Place, Read};
+use super::shape::{Kind, Mismatch, Place, Read};
 use super::validate;
 use super::wire::{Count, Extra, Id, Text};
 use crate::shape;
@@ -127,11 +127,14 @@ impl MuteMember {
 
 shape! { closed;
     /// The body of mute and unmute: the service calls the length `forbidSeconds`.
-    #[derive(Serialize)]
-    struct Forbid {
-        topic_id: Id as "topicId",
-        user: String as "user",
-        forbid_seconds: u32 as "forbidSeconds",
+    #[derive(Debug, Serialize)]
+    pub struct Forbid {
+        /// The group.
+        pub topic_id: Id as "topicId",
+        /// The member's app account.
+        pub user: String as "user",
+        /// Seconds of silence; 0 lifts a mute.
+        pub forbid_seconds: u32 as "forbidSeconds",
     }
 }
 
@@ -238,19 +241,19 @@ shape! { open;
     pub struct TopicInfo {
         /// The group's id.
         #[tsify(type = "string")]
-        pub topic_id: Id as "topicId",
+        pub topic_id: Id as "topicId" quoted,
         /// The group's name.
         #[tsify(type = "string")]
         pub topic_name: Text as "topicName",
         /// The owner's MIMC uuid.
         #[tsify(type = "string")]
-        pub owner_uuid: Id as "ownerUuid",
+        pub owner_uuid: Id as "ownerUuid" quoted,
         /// The owner's app account.
         #[tsify(type = "string")]
         pub owner_account: Text as "ownerAccount",
         /// How many members the group has.
         #[tsify(type = "number")]
-        pub member_num: Count as "memberNum",
+        pub member_num: Count as "memberNum" quoted,
     }
 }
 
@@ -259,9 +262,9 @@ shape! { open;
     #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
     pub struct OnlineInfo {
         /// The group's id.
-        pub topic_id: Id as "topicId",
+        pub topic_id: Id as "topicId" quoted,
         /// Members online now.
-        pub user_cnt: Count as "userCnt",
+        pub user_cnt: Count as "userCnt" quoted,
     }
 }
 
@@ -271,6 +274,8 @@ shape! { open;
 pub struct TopicList(pub Vec<Id>);
 
 impl Read for TopicList {
+    const KIND: Kind = Kind::Id;
+
     fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
         Vec::read(node, place).map(TopicList)
     }

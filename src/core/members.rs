@@ -7,7 +7,7 @@ use tsify::Tsify;
 use super::error::{Error, Result};
 use super::http::{Endpoint, HttpRequest};
 use super::json::Node;
-use super::shape::{Mismatch, Place, Read, Write};
+use super::shape::{Kind, Mismatch, Place, Read, Write};
 use super::wire::{Count, Flag, Id, Text};
 use crate::shape;
 
@@ -46,12 +46,14 @@ shape! { open;
     struct MemberWire {
         app_account: Option<Text> as "appAccount",
         app_accout: Option<Text> as "appAccout",
-        uuid: Id as "uuid",
+        uuid: Id as "uuid" quoted,
         app_id: Option<Text> as "appId",
     }
 }
 
 impl Read for Member {
+    const KIND: Kind = Kind::Object(MemberWire::form);
+
     fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
         let wire = MemberWire::read(node, place)?;
         let account = wire
@@ -84,11 +86,11 @@ shape! { open;
     #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
     pub struct RawMemberPage {
         /// The count the service reports, if it does.
-        pub count: Option<Count> as "count",
+        pub count: Option<Count> as "count" quoted,
         /// The members on this page (absent or null is empty).
         pub members: Vec<Member> as "members",
         /// Whether this is the last page (absent is false).
-        pub is_end: Flag as "isEnd",
+        pub is_end: Flag as "isEnd" quoted,
     }
 }
 

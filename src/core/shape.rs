@@ -129,14 +129,51 @@ impl std::fmt::Display for Mismatch {
     }
 }
 
+/// What a field holds, for a writer of answers in the service's JSON forms (the emulator's):
+/// which values are ids, counts and flags, whose form varies, and which are nested shapes.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind {
+    /// A 64-bit id.
+    Id,
+    /// A count.
+    Count,
+    /// A flag.
+    Flag,
+    /// Text, or anything written as it is.
+    Other,
+    /// A shape: each key's form.
+    Object(fn(&str) -> Option<Form>),
+}
+
+/// A field's kind, and whether the service's document writes it quoted (`"$memberNum"`).
+#[derive(Debug, Clone, Copy)]
+pub struct Form {
+    /// What the field holds (a list's items, for a list).
+    pub kind: Kind,
+    /// Whether the document quotes it.
+    pub quoted: bool,
+}
+
 /// A type read from a [`Node`].
 pub trait Read: Sized {
+    /// What it holds, for the emulator's writer of answers (a compile-time constant: it costs
+    /// the client nothing).
+    const KIND: Kind = Kind::Other;
+
     /// Reads the value at `place`.
     fn read(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch>;
 
     /// The value of an absent field; None when the field is required.
     fn absent() -> Option<Self> {
         None
+    }
+
+    /// Reads the value as the service reads a request body (the emulator's side of a shape):
+    /// as `read`, but liberal where the service's many clients differ — unknown keys ignored, a
+    /// number where a string is declared taken as its text, digits in a string where a whole
+    /// number is. The client never calls it, so none of it reaches its module.
+    fn read_body(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
+        Self::read(node, place)
     }
 }
 
@@ -186,14 +223,25 @@ impl<'n, 'a, 'p> Fields<'n, 'a, 'p> {
 
     /// The field `key` as `T`; absent, `T::absent()`.
     pub fn take<T: Read>(&self, key: &str) -> Result<T, Mismatch> {
-        field(self.node.get(key), &self.place.key(key))
+        field(self.node.get(key), &self.place.key(key), T::read)
+    }
+
+    /// The field `key` as `T` read as a request body ([`Read::read_body`]).
+    pub fn take_body<T: Read>(&self, key: &str) -> Result<T, Mismatch> {
+        field(self.node.get(key), &self.place.key(key), T::read_body)
     }
 }
 
-/// Reads a member: absent (or `undefined` in JavaScript) is `T::absent()`, else `T::read`.
-fn field<T: Read>(node: Option<&Node<'_>>, place: &Place<'_>) -> Result<T, Mismatch> {
+type Reader<T> = fn(&Node<'_>, &Place<'_>) -> Result<T, Mismatch>;
+
+/// Reads a member: absent (or `undefined` in JavaScript) is `T::absent()`, else `read`.
+fn field<T: Read>(
+    node: Option<&Node<'_>>,
+    place: &Place<'_>,
+    read: Reader<T>,
+) -> Result<T, Mismatch> {
     match node {
-        Some(node) => T::read(node, place),
+        Some(node) => read(node, place),
         None => T::absent().ok_or_else(|| Mismatch {
             path: place.path(),
             what: "is missing".into(),
@@ -203,7 +251,8 @@ fn field<T: Read>(node: Option<&Node<'_>>, place: &Place<'_>) -> Result<T, Misma
 }
 
 /// Declares a shape: the struct (its attributes and field docs passed through, each field's key
-/// given with `as "key"` and applied to serde and tsify too), its [`Read`] and its [`Write`].
+/// given with `as "key"` and applied to serde and tsify too, then `quoted` where the service's
+/// document writes the value in quotes), its [`Read`] and its [`Write`].
 /// `closed` refuses unknown keys (inputs), `open` ignores them (answers). The struct derives
 /// serde's `Serialize` or tsify's `Tsify` (whose `serde` attribute the keys are given in); a
 /// reader or writer that a build never uses costs nothing, since it is left out at link time.
@@ -215,7 +264,7 @@ macro_rules! shape {
         $vis:vis struct $name:ident {
             $(
                 $(#[$fmeta:meta])*
-                $fvis:vis $field:ident : $fty:ty as $key:literal
+                $fvis:vis $field:ident : $fty:ty as $key:literal $($quoted:ident)?
             ),* $(,)?
         }
     ) => {
@@ -231,9 +280,24 @@ macro_rules! shape {
         impl $name {
             /// The keys of the shape, as JSON and JavaScript spell them.
             pub const KEYS: &'static [&'static str] = &[$($key),*];
+
+            /// The form of the field `key`: its kind, and whether the document quotes it.
+            pub fn form(key: &str) -> Option<$crate::core::shape::Form> {
+                $(
+                    if key == $key {
+                        return Some($crate::core::shape::Form {
+                            kind: <$fty as $crate::core::shape::Read>::KIND,
+                            quoted: $crate::shape!(@quoted $($quoted)?),
+                        });
+                    }
+                )*
+                None
+            }
         }
 
         impl $crate::core::shape::Read for $name {
+            const KIND: $crate::core::shape::Kind = $crate::core::shape::Kind::Object(Self::form);
+
             fn read(
                 node: &$crate::core::json::Node<'_>,
                 place: &$crate::core::shape::Place<'_>,
@@ -246,6 +310,16 @@ macro_rules! shape {
                 )?;
                 Ok($name {
                     $($field: fields.take($key)?,)*
+                })
+            }
+
+            fn read_body(
+                node: &$crate::core::json::Node<'_>,
+                place: &$crate::core::shape::Place<'_>,
+            ) -> ::std::result::Result<Self, $crate::core::shape::Mismatch> {
+                let fields = $crate::core::shape::Fields::of(node, place, Self::KEYS, false)?;
+                Ok($name {
+                    $($field: fields.take_body($key)?,)*
                 })
             }
         }
@@ -272,12 +346,21 @@ macro_rules! shape {
     };
     (@closed closed) => { true };
     (@closed open) => { false };
+    (@quoted quoted) => { true };
+    (@quoted) => { false };
 }
 
 /// Reads a whole text as `T`, for tests and tools: the JSON parsed, then read at `root`.
 pub fn from_text<T: Read>(text: &str, root: &str) -> Result<T, String> {
     let node = json::parse(text).map_err(|e| e.what.to_owned())?;
     T::read(&node, &Place::root(root, Some(text))).map_err(|m| m.to_string())
+}
+
+/// Reads a request body as the service does ([`Read::read_body`]), for the emulator: the JSON
+/// parsed, then read at `body`; the failure's message names the field.
+pub fn body_from_text<T: Read>(text: &str) -> Result<T, String> {
+    let node = json::parse(text).map_err(|e| format!("malformed JSON body: {}", e.what))?;
+    T::read_body(&node, &Place::root("body", Some(text))).map_err(|m| m.to_string())
 }
 
 /// A shape as its JSON text (a request body).

@@ -83,11 +83,15 @@ impl TokenRequest {
 shape! { closed;
     /// The body the token service takes.
     #[derive(Serialize)]
-    struct TokenBody {
-        app_id: String as "appId",
-        app_key: String as "appKey",
-        app_secret: String as "appSecret",
-        app_account: String as "appAccount",
+    pub struct TokenBody {
+        /// The app's id.
+        pub app_id: String as "appId",
+        /// The app's key (secret).
+        pub app_key: String as "appKey",
+        /// The app's secret.
+        pub app_secret: String as "appSecret",
+        /// The app account the token is for.
+        pub app_account: String as "appAccount",
     }
 }
 

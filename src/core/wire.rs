@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 
 use super::error::{quoted, truncate, Error, Result};
 use super::json::{self, compact, Node, Number, Value};
-use super::shape::{Mismatch, Place, Read, Write};
+use super::shape::{Kind, Mismatch, Place, Read, Write};
 
 /// Largest integer a JS number (or a JSON float) holds exactly: 2^53.
 const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
@@ -99,6 +99,8 @@ const COUNT: &str = "a non-negative count as a number or a string of digits";
 const FLAG: &str = "a boolean as true/false, 1/0, \"true\"/\"false\" or \"1\"/\"0\"";
 
 impl Read for Id {
+    const KIND: Kind = Kind::Id;
+
     fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
         let id = match &node.value {
             Value::Number(Number::Text(text)) if text.bytes().all(|b| b.is_ascii_digit()) => {
@@ -127,6 +129,16 @@ impl Read for Id {
             _ => None,
         };
         id.map(Id).ok_or_else(|| place.expected(node, ID))
+    }
+
+    /// Digits in a string may have spaces around them in a body.
+    fn read_body(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        match &node.value {
+            Value::String(text) => digits_to_u64(text.trim())
+                .map(Id)
+                .ok_or_else(|| place.wrong(node, id_text_error(text))),
+            _ => Self::read(node, place),
+        }
     }
 }
 
@@ -162,6 +174,8 @@ impl fmt::Display for Id {
 }
 
 impl Read for Count {
+    const KIND: Kind = Kind::Count;
+
     fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
         let count = match &node.value {
             // Digits exactly; other number text (3.0, 3e2) if whole and within a float's exact range.
@@ -177,6 +191,8 @@ impl Read for Count {
 }
 
 impl Read for Flag {
+    const KIND: Kind = Kind::Flag;
+
     /// Absent is false (the page flag `isEnd` may be left out).
     fn absent() -> Option<Self> {
         Some(Flag(false))

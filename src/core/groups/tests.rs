@@ -289,3 +289,39 @@ fn topic_list_mixes_numbers_and_strings() {
     let l: TopicList = ok(r#"{"code":200,"message":"success","data":[]}"#);
     assert!(l.0.is_empty());
 }
+
+#[test]
+fn bodies_read_as_the_service_reads_them() {
+    use crate::core::shape::body_from_text;
+    // What the client sends, the emulator reads back as the same value.
+    let sent = UpdateTopic {
+        topic_id: BIG,
+        topic_name: Some("n".into()),
+        owner_account: None,
+        extra: Some("x".into()),
+    };
+    let body = sent.request().unwrap().body.unwrap();
+    assert_eq!(body_from_text::<UpdateTopic>(&body).unwrap(), sent);
+    // Liberal where other clients differ: unknown keys, numbers for strings, digits for numbers.
+    let c: CreateTopic = body_from_text(r#"{"topicName":5,"appId":"x","extra":null}"#).unwrap();
+    assert_eq!((c.topic_name.as_str(), c.extra), ("5", None));
+    let f: Forbid =
+        body_from_text(r#"{"topicId":" 21351198708203520 ","user":12,"forbidSeconds":"60"}"#)
+            .unwrap();
+    assert_eq!(
+        (f.topic_id, f.user.as_str(), f.forbid_seconds),
+        (BIG, "12", 60)
+    );
+    // A caller's input stays strict.
+    assert!(from_js_like::<CreateTopic>(r#"{"topicName":5}"#).is_err());
+    // Failures name the field, in the body.
+    let e = body_from_text::<Forbid>(r#"{"topicId":1,"user":"u","forbidSeconds":-1}"#);
+    assert_eq!(
+        e.unwrap_err(),
+        "body.forbidSeconds must be a whole number from 0 to 4294967295; got the number -1"
+    );
+    let e = body_from_text::<CreateTopic>(r#"{"extra":"x"}"#).unwrap_err();
+    assert_eq!(e, "body.topicName is missing");
+    let e = body_from_text::<CreateTopic>("{").unwrap_err();
+    assert!(e.starts_with("malformed JSON body: "), "{e}");
+}

@@ -12,6 +12,13 @@ impl Read for String {
             _ => Err(place.expected(node, "a string")),
         }
     }
+
+    fn read_body(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
+        match &node.value {
+            Value::Number(Number::Text(text)) => Ok((*text).to_owned()),
+            _ => Self::read(node, place),
+        }
+    }
 }
 
 impl Write for String {
@@ -62,6 +69,15 @@ impl Read for u32 {
         };
         whole.ok_or_else(|| place.expected(node, "a whole number from 0 to 4294967295"))
     }
+
+    fn read_body(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
+        match &node.value {
+            Value::String(digits) => digits.trim().parse().map_err(|_| {
+                place.expected(node, "a whole number from 0 to 4294967295, or its digits")
+            }),
+            _ => Self::read(node, place),
+        }
+    }
 }
 
 impl Write for u32 {
@@ -77,6 +93,8 @@ impl Write for f64 {
 }
 
 impl<T: Read> Read for Option<T> {
+    const KIND: super::Kind = T::KIND;
+
     fn read(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
         match node.value {
             Value::Null => Ok(None),
@@ -86,6 +104,13 @@ impl<T: Read> Read for Option<T> {
 
     fn absent() -> Option<Self> {
         Some(None)
+    }
+
+    fn read_body(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
+        match node.value {
+            Value::Null => Ok(None),
+            _ => T::read_body(node, place).map(Some),
+        }
     }
 }
 
@@ -116,6 +141,8 @@ impl<T: Write> Write for Vec<T> {
 }
 
 impl<T: Read> Read for Vec<T> {
+    const KIND: super::Kind = T::KIND;
+
     /// An array; null, or no value at all, is an empty list (as the service sends lists).
     fn read(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
         match &node.value {
