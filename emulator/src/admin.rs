@@ -13,12 +13,12 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
-/// The admin API's routes, under `/emulator/` (`{}` is a path segment the handler reads).
+/// The admin API's routes, under `/emulator/` (`{topicId}` is a path segment the handler reads).
 pub const ROUTES: &[Route] = &[
-    ("/emulator/topics/{}/members", "POST", join),
-    ("/emulator/topics/{}/members", "DELETE", quit),
-    ("/emulator/topics/{}/online", "PUT", set_online),
-    ("/emulator/topics/{}/mutes", "GET", mutes),
+    ("/emulator/topics/{topicId}/members", "POST", join),
+    ("/emulator/topics/{topicId}/members", "DELETE", quit),
+    ("/emulator/topics/{topicId}/online", "PUT", set_online),
+    ("/emulator/topics/{topicId}/mutes", "GET", mutes),
     ("/emulator/requests", "GET", requests),
     ("/emulator/requests", "DELETE", clear_requests),
     ("/emulator/journal", "GET", journal),

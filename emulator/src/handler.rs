@@ -11,13 +11,13 @@ use serde_json::{Map, Value};
 /// A handler: the state (locked for the whole request) and the call in, the envelope's data out.
 pub type Handler = fn(&mut State, &Incoming) -> ApiResult<Value>;
 
-/// A route: a path (`{}` matches one segment), a method, a handler.
+/// A route: a path (`{topicId}` matches one segment), a method, a handler.
 pub type Route = (&'static str, &'static str, Handler);
 
 /// What a handler gets.
 pub struct Incoming<'a> {
     pub request: &'a Request,
-    /// The segment `{}` matched, or "".
+    /// The segment `{topicId}` matched (percent-decoded), or "".
     pub param: &'a str,
 }
 

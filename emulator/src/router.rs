@@ -1,33 +1,72 @@
 //! Routing: which handler a path and method reach (the route tables are `api::ROUTES` and
-//! `admin::ROUTES`), a 405 with `Allow` for a method a route does not serve, HEAD as GET, and a
+//! `admin::ROUTES`, matched by matchit), a 405 with `Allow` for a method a route does not serve, HEAD as GET, and a
 //! web server's 404 for a path that is no route.
 
 use crate::exchange::{Request, Response};
-use crate::handler::{Incoming, Route};
+use crate::handler::{Handler, Incoming};
 use crate::store::ApiError;
 use crate::{admin, api, wire, Emulator};
 use http::header::{self, HeaderValue};
 use http::Method;
+use std::sync::LazyLock;
+
+/// Every route by path (matchit, as axum routes): whether it is the admin API's, and the
+/// handler of each method it serves.
+struct Routes {
+    admin: bool,
+    methods: Vec<(&'static str, Handler)>,
+}
+
+/// The routes a path matches: a parameter matches one segment, not an empty one.
+fn find(path: &str) -> Option<matchit::Match<'static, '_, &'static Routes>> {
+    table()
+        .at(path)
+        .ok()
+        .filter(|found| found.params.iter().all(|(_, value)| !value.is_empty()))
+}
+
+fn table() -> &'static matchit::Router<Routes> {
+    static TABLE: LazyLock<matchit::Router<Routes>> = LazyLock::new(|| {
+        let mut table = matchit::Router::new();
+        let mut paths: Vec<(&str, Routes)> = Vec::new();
+        let all = admin::ROUTES.iter().map(|r| (true, r));
+        for (admin, &(path, method, handler)) in all.chain(api::ROUTES.iter().map(|r| (false, r))) {
+            match paths.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, routes)) => routes.methods.push((method, handler)),
+                None => paths.push((
+                    path,
+                    Routes {
+                        admin,
+                        methods: vec![(method, handler)],
+                    },
+                )),
+            }
+        }
+        for (path, routes) in paths {
+            // The tables are constants: a conflict is a bug the unit test below shows.
+            let _ = table.insert(path, routes);
+        }
+        table
+    });
+    &TABLE
+}
 
 /// The answer of the route `path` matches: its handler's, run on the locked state; a 405 with
 /// `Allow` for a method it does not serve (HEAD is GET's); a web server's 404 for no route.
 pub fn route(emu: &Emulator, request: &Request, path: &str) -> Response {
-    let (routes, param) = match find(admin::ROUTES, path) {
-        Some(param) => (admin::ROUTES, param),
-        None => match find(api::ROUTES, path) {
-            Some(param) => (api::ROUTES, param),
-            None => return wire::no_route(&request.method, path),
-        },
+    let Some(found) = find(path) else {
+        return wire::no_route(&request.method, path);
     };
     // HEAD is GET without the body (the adapter drops it), as HTTP servers do.
     let method = match request.method.as_str() {
         "HEAD" => "GET",
         method => method,
     };
-    let here = || routes.iter().filter(|(p, _, _)| matches(p, path).is_some());
+    let param = found.params.iter().next().map_or("", |(_, value)| value);
     let param = percent_decoded(param);
-    match here().find(|(_, m, _)| *m == method) {
-        Some((_, _, handler)) => wire::respond(handler(
+    let methods = &found.value.methods;
+    match methods.iter().find(|(m, _)| *m == method) {
+        Some((_, handler)) => wire::respond(handler(
             &mut emu.lock(),
             &Incoming {
                 request,
@@ -40,7 +79,7 @@ pub fn route(emu: &Emulator, request: &Request, path: &str) -> Response {
                 message: "method not allowed on this route".into(),
             });
             // As HTTP asks of a 405 (GET routes serve HEAD too).
-            let mut allowed: Vec<&str> = here().map(|(_, m, _)| *m).collect();
+            let mut allowed: Vec<&str> = methods.iter().map(|(m, _)| *m).collect();
             if allowed.contains(&"GET") {
                 allowed.push("HEAD");
             }
@@ -54,7 +93,7 @@ pub fn route(emu: &Emulator, request: &Request, path: &str) -> Response {
 
 /// Whether the path is one of the admin API's (not counted, journaled or faulted).
 pub fn is_admin(path: &str) -> bool {
-    find(admin::ROUTES, path).is_some()
+    find(path).is_some_and(|found| found.value.admin)
 }
 
 /// A route the API serves, with a method HTTP defines: a set of known size.
@@ -70,7 +109,7 @@ pub fn is_api_route(method: &Method, path: &str) -> bool {
         Method::PATCH,
         Method::TRACE,
     ];
-    standard.contains(method) && api::ROUTES.iter().any(|(p, _, _)| *p == path)
+    standard.contains(method) && find(path).is_some_and(|found| !found.value.admin)
 }
 
 /// A path segment with its `%XX` escapes decoded (left as it is when they are not UTF-8).
@@ -80,45 +119,31 @@ fn percent_decoded(segment: &str) -> String {
         .map_or_else(|_| segment.to_owned(), |decoded| decoded.into_owned())
 }
 
-/// The parameter of the first route whose path matches, if one does.
-fn find<'a>(routes: &[Route], path: &'a str) -> Option<&'a str> {
-    routes
-        .iter()
-        .find_map(|(pattern, _, _)| matches(pattern, path))
-}
-
-/// `Some(segment matched by {})` (or "") when the path fits the pattern.
-fn matches<'a>(pattern: &str, path: &'a str) -> Option<&'a str> {
-    let mut param = "";
-    let mut segments = path.split('/');
-    for expected in pattern.split('/') {
-        let segment = segments.next()?;
-        match expected {
-            "{}" if !segment.is_empty() => param = segment,
-            _ if expected == segment => {}
-            _ => return None,
-        }
-    }
-    segments.next().is_none().then_some(param)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn patterns_match_whole_segments() {
-        assert_eq!(matches("/api/uctopic", "/api/uctopic"), Some(""));
-        assert_eq!(matches("/api/uctopic", "/api/uctopic/x"), None);
-        assert_eq!(matches("/api/uctopic/topic", "/api/uctopic"), None);
+    fn every_route_is_in_the_table_and_patterns_match_whole_segments() {
+        let all = admin::ROUTES.iter().chain(api::ROUTES);
+        for (path, method, _) in all {
+            let found = table()
+                .at(path)
+                .map(|f| f.value.methods.iter().map(|m| m.0).collect());
+            assert!(
+                found.is_ok_and(|m: Vec<&str>| m.contains(method)),
+                "{method} {path}"
+            );
+        }
+        let param = |path| find(path).map(|f| f.params.get("topicId").map(str::to_owned));
+        assert_eq!(param("/api/uctopic"), Some(None));
+        assert_eq!(param("/api/uctopic/x"), None);
         assert_eq!(
-            matches("/emulator/topics/{}/members", "/emulator/topics/12/members"),
-            Some("12")
+            param("/emulator/topics/12/members"),
+            Some(Some("12".into()))
         );
-        assert_eq!(
-            matches("/emulator/topics/{}/members", "/emulator/topics//members"),
-            None
-        );
+        assert_eq!(param("/emulator/topics//members"), None);
+        assert!(is_admin("/emulator/topics/1/mutes") && !is_admin("/api/uctopic"));
         assert_eq!(percent_decoded("%31%32"), "12");
         assert_eq!(percent_decoded("%zz%e4"), "%zz%e4");
     }
