@@ -117,8 +117,8 @@ fn credentials(doc: &Curl) -> Credentials {
 
 /// The one difference in headers that is recorded in docs/uctopic-api.md (Basics, "Request
 /// bodies"): the document's examples send `Content-Type: application/json` on every request, GET
-/// and DELETE included; the client sends it only with a body. (Recorded there as what each side
-/// does, not marked **Differs**; listed here by name so that it is the only one allowed.)
+/// and DELETE included; the client sends it only with a body (**Differs**, and a row of the
+/// Decisions table; listed here by name so that it is the only one allowed).
 fn content_type_only_with_a_body(name: &str, sent: &HttpRequest) -> bool {
     name == "Content-Type" && sent.body.is_none()
 }

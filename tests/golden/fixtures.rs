@@ -3,8 +3,8 @@
 //! token ````, ```` ```sh golden <call> app ```` and ```` ```json golden <call> answer ````.
 //!
 //! One copy for both witnesses: the client's `tests/golden.rs` and the emulator's
-//! `emulator/tests/golden.rs` include this file by path. The client and the emulator are moving
-//! to shared declarations of each endpoint, which cannot witness themselves; these examples are
+//! `emulator/tests/golden.rs` include this file by path. The client and the emulator share each
+//! endpoint's declaration (the client core's), which cannot witness itself; these examples are
 //! the service's own word, so both sides are checked against text neither of them generates.
 #![allow(dead_code)]
 
