@@ -9,11 +9,14 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use fastrand::Rng;
-use mimc_uctopic::core::endpoints::AnyEndpoint::{self, Groups as G, Members as M, Token as T};
+use mimc_uctopic::core::endpoints::AnyEndpoint::{
+    self, Groups as G, Members as M, Normal as N, Token as T,
+};
 use mimc_uctopic::core::envelope::{self, Ignored};
 use mimc_uctopic::core::groups::{Groups, OnlineInfo, Topic, TopicInfo, TopicList, UpdatedTopic};
 use mimc_uctopic::core::json::{self, Node, Number, Value};
 use mimc_uctopic::core::members::{self, Members, RawMemberPage};
+use mimc_uctopic::core::normal::{Group, GroupList, NormalGroups};
 use mimc_uctopic::core::token::{Token, TokenInfo};
 use mimc_uctopic::core::wire::Id;
 use mimc_uctopic::core::{Error, ErrorKind};
@@ -131,12 +134,53 @@ fn answer(rng: &mut Rng, endpoint: AnyEndpoint) -> (String, Vec<u64>) {
             count(rng),
             text(rng)
         ),
-        G(Groups::DeleteTopic | Groups::MuteMember | Groups::UnmuteMember) => "null".into(),
+        G(Groups::DeleteTopic | Groups::MuteMember | Groups::UnmuteMember)
+        | N(NormalGroups::QuitGroup | NormalGroups::DismissGroup) => "null".into(),
+        N(NormalGroups::ListGroups) => {
+            let list: Vec<String> = (0..rng.usize(0..4))
+                .map(|_| group_info(rng, &mut ids))
+                .collect();
+            format!("[{}]", list.join(","))
+        }
+        N(
+            NormalGroups::CreateGroup
+            | NormalGroups::GetGroup
+            | NormalGroups::InviteMembers
+            | NormalGroups::KickMembers
+            | NormalGroups::UpdateGroup,
+        ) => {
+            let info = group_info(rng, &mut ids);
+            let members: Vec<String> = (0..rng.usize(0..6))
+                .map(|_| {
+                    format!(
+                        r#"{{"uuid":{},"account":{}}}"#,
+                        id(rng, &mut ids),
+                        text(rng)
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"topicInfo":{info},"members":[{}]}}"#,
+                members.join(",")
+            )
+        }
     };
     let code = ["200", "\"200\"", "200.0"][rng.usize(0..3)];
     (
         format!(r#"{{"code":{code},"message":"success","data":{data}}}"#),
         ids,
+    )
+}
+
+/// A normal group's `topicInfo`.
+fn group_info(rng: &mut Rng, ids: &mut Vec<u64>) -> String {
+    format!(
+        r#"{{"topicId":{},"ownerUuid":{},"ownerAccount":{},"topicName":{},"bulletin":{}}}"#,
+        id(rng, ids),
+        id(rng, ids),
+        text(rng),
+        text(rng),
+        ["null", "\"b\""][rng.usize(0..2)]
     )
 }
 
@@ -299,9 +343,30 @@ fn decode(call: AnyEndpoint, status: u16, body: &str) -> Result<Vec<u64>, Error>
         T(Token::FetchToken) => {
             envelope::envelope::<TokenInfo>(endpoint, status, body).map(|_| Vec::new())
         }
-        G(Groups::DeleteTopic | Groups::MuteMember | Groups::UnmuteMember) => {
+        G(Groups::DeleteTopic | Groups::MuteMember | Groups::UnmuteMember)
+        | N(NormalGroups::QuitGroup | NormalGroups::DismissGroup) => {
             envelope::envelope::<Ignored>(endpoint, status, body).map(|_| Vec::new())
         }
+        N(NormalGroups::ListGroups) => ids(
+            envelope::envelope::<GroupList>(endpoint, status, body),
+            |l| {
+                l.0.iter()
+                    .flat_map(|g| [g.topic_id, g.owner_uuid])
+                    .collect()
+            },
+        ),
+        N(
+            NormalGroups::CreateGroup
+            | NormalGroups::GetGroup
+            | NormalGroups::InviteMembers
+            | NormalGroups::KickMembers
+            | NormalGroups::UpdateGroup,
+        ) => ids(envelope::envelope::<Group>(endpoint, status, body), |g| {
+            let info = [g.topic_info.topic_id, g.topic_info.owner_uuid];
+            info.into_iter()
+                .chain(g.members.iter().map(|m| m.uuid))
+                .collect()
+        }),
     }
 }
 

@@ -6,6 +6,7 @@
 use super::groups::Groups;
 use super::http::Endpoint;
 use super::members::Members;
+use super::normal::NormalGroups;
 use super::token::Token;
 
 /// An endpoint of any resource.
@@ -17,6 +18,8 @@ pub enum AnyEndpoint {
     Members(Members),
     /// A token service call.
     Token(Token),
+    /// A normal-group call.
+    Normal(NormalGroups),
 }
 
 impl AnyEndpoint {
@@ -25,7 +28,8 @@ impl AnyEndpoint {
         let groups = Groups::ALL.iter().copied().map(AnyEndpoint::Groups);
         let members = Members::ALL.iter().copied().map(AnyEndpoint::Members);
         let token = Token::ALL.iter().copied().map(AnyEndpoint::Token);
-        groups.chain(members).chain(token)
+        let normal = NormalGroups::ALL.iter().copied().map(AnyEndpoint::Normal);
+        groups.chain(members).chain(token).chain(normal)
     }
 
     /// Its description: name, method and path.
@@ -34,6 +38,7 @@ impl AnyEndpoint {
             AnyEndpoint::Groups(e) => e.into(),
             AnyEndpoint::Members(e) => e.into(),
             AnyEndpoint::Token(e) => e.into(),
+            AnyEndpoint::Normal(e) => e.into(),
         }
     }
 }
@@ -49,11 +54,12 @@ mod tests {
             AnyEndpoint::Groups(_) => 0,
             AnyEndpoint::Members(_) => 1,
             AnyEndpoint::Token(_) => 2,
+            AnyEndpoint::Normal(_) => 3,
         };
         let all: Vec<AnyEndpoint> = AnyEndpoint::all().collect();
-        let mut listed = [false; 3];
+        let mut listed = [false; 4];
         all.iter().for_each(|&e| listed[resource(e)] = true);
-        assert_eq!(listed, [true; 3]);
+        assert_eq!(listed, [true; 4]);
         let mut names: Vec<&str> = all.iter().map(|e| e.endpoint().name()).collect();
         names.sort_unstable();
         names.dedup();

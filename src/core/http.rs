@@ -115,6 +115,8 @@ pub use crate::core::protocol::Method;
 pub struct HttpRequest {
     /// The call; it gives the method and path.
     pub endpoint: Endpoint,
+    /// The path with its `{parameters}` filled in and any query, when the call's path has them.
+    pub filled: Option<String>,
     /// Headers other than authentication, in order.
     pub headers: Vec<(String, String)>,
     /// The JSON body, if the call has one.
@@ -126,9 +128,46 @@ impl HttpRequest {
     pub fn new(endpoint: Endpoint) -> Self {
         HttpRequest {
             endpoint,
+            filled: None,
             headers: Vec::new(),
             body: None,
         }
+    }
+
+    /// A request whose path's `{parameters}` are `values`, in order, each percent-encoded.
+    pub fn at(endpoint: Endpoint, values: &[&str]) -> Self {
+        let mut path = String::new();
+        let mut values = values.iter();
+        for segment in endpoint.path().split('/').skip(1) {
+            path.push('/');
+            match segment.starts_with('{') {
+                true => percent_encode(&mut path, values.next().copied().unwrap_or_default()),
+                false => path.push_str(segment),
+            }
+        }
+        let mut request = HttpRequest::new(endpoint);
+        request.filled = Some(path);
+        request
+    }
+
+    /// The same request with `?name=value` appended (the value's items percent-encoded, the
+    /// commas between them kept).
+    pub fn query(mut self, name: &str, items: &[String]) -> Self {
+        let mut path = self
+            .filled
+            .take()
+            .unwrap_or_else(|| self.endpoint.path().into());
+        path.push('?');
+        path.push_str(name);
+        path.push('=');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                path.push(',');
+            }
+            percent_encode(&mut path, item);
+        }
+        self.filled = Some(path);
+        self
     }
 
     /// A request about one group, which the service names in the `topicId` header.
@@ -154,9 +193,9 @@ impl HttpRequest {
         self.endpoint.method()
     }
 
-    /// The path below the base URL, starting with `/`.
-    pub fn path(&self) -> &'static str {
-        self.endpoint.path()
+    /// The path below the base URL, starting with `/`, with any query.
+    pub fn path(&self) -> &str {
+        self.filled.as_deref().unwrap_or(self.endpoint.path())
     }
 
     /// Whether sending this twice is harmless, so a retry is safe (GET only).
@@ -171,6 +210,20 @@ impl HttpRequest {
         let mut url = base_url.trim_end_matches('/').to_owned();
         url.push_str(self.path());
         url
+    }
+}
+
+/// Appends `value` with every byte but RFC 3986's unreserved ones as `%XX`.
+fn percent_encode(out: &mut String, value: &str) {
+    let hex = |n: u8| char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase());
+    for &b in value.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(hex(b >> 4));
+            out.push(hex(b & 15));
+        }
     }
 }
 

@@ -40,12 +40,13 @@ pub struct Member {
 }
 
 shape! { open;
-    /// A member as the service sends it: the document spells the account `appAccout`; both
-    /// spellings are read, and the right one wins when both are there.
+    /// A member as the service sends it: the document spells the account `appAccout`, normal
+    /// groups `account`; every spelling is read, and `appAccount` wins when there are several.
     #[derive(Serialize)]
     struct MemberWire {
         app_account: Option<Text> as "appAccount",
         app_accout: Option<Text> as "appAccout",
+        account: Option<Text> as "account",
         uuid: Id as "uuid" quoted,
         app_id: Option<Text> as "appId",
     }
@@ -59,7 +60,8 @@ impl Read for Member {
         let account = wire
             .app_account
             .or(wire.app_accout)
-            .ok_or_else(|| place.wrong(node, "has neither appAccout nor appAccount"))?;
+            .or(wire.account)
+            .ok_or_else(|| place.wrong(node, "has no appAccout, appAccount or account"))?;
         Ok(Member {
             app_account: account.0,
             uuid: wire.uuid,
@@ -74,6 +76,7 @@ impl Write for Member {
         MemberWire {
             app_account: None,
             app_accout: Some(Text(self.app_account.clone())),
+            account: None,
             uuid: self.uuid,
             app_id: Some(Text(self.app_id.clone())),
         }

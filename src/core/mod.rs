@@ -17,6 +17,8 @@ pub mod http;
 pub mod json;
 /// Members: one page, and the walk over all of them.
 pub mod members;
+/// Normal groups: create, info, my groups, invite, kick, quit, update, dismiss.
+pub mod normal;
 /// Routes and documented limits, shared with the emulator.
 pub mod protocol;
 /// Which failures are retried, and the wait before each retry.

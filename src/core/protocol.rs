@@ -10,6 +10,8 @@ pub enum Method {
     Get,
     /// `POST`
     Post,
+    /// `PUT`
+    Put,
     /// `DELETE`
     Delete,
 }
@@ -20,6 +22,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
             Method::Delete => "DELETE",
         }
     }
@@ -31,3 +34,5 @@ pub const MAX_EXTRA_BYTES: usize = 10_240;
 pub const MAX_FORBID_SECONDS: u32 = 315_360_000;
 /// Members in one page of the member list, as the document says.
 pub const PAGE_SIZE: usize = 100;
+/// Most members a normal group has, its owner included (the manual's default).
+pub const MAX_NORMAL_MEMBERS: usize = 500;
