@@ -231,7 +231,7 @@ impl Client {
     /// Reads the call's options and, through `prepare`, its input, all before returning, then
     /// sends the request. Input errors reject the promise, attributed to `endpoint`; nothing
     /// here throws.
-    fn run(
+    pub(super) fn run(
         &self,
         endpoint: Endpoint,
         options: &JsValue,
@@ -265,7 +265,7 @@ pub(super) fn decoded<T: Read + Serialize + 'static>() -> Finish {
 }
 
 /// Data that is not read; the call resolves to undefined.
-fn ignored() -> Finish {
+pub(super) fn ignored() -> Finish {
     Box::new(|endpoint: Endpoint, status, body: &str| {
         envelope::envelope::<envelope::Ignored>(endpoint, status, body)?;
         Ok(JsValue::UNDEFINED)

@@ -5,5 +5,6 @@ pub mod convert;
 pub mod cursor;
 pub mod fetch;
 pub mod glue;
+pub mod normal;
 pub mod options;
 pub mod transport;

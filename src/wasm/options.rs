@@ -26,6 +26,10 @@ shape! { closed;
         /// App credentials (servers only). Give either `token` or `app`.
         #[tsify(optional)]
         pub app: Option<AppCredentials> as "app",
+        /// With a token: the app's id, which normal-group calls send in their path
+        /// (`fetchToken`'s answer carries it). With `app`, `app.appId` is used.
+        #[tsify(optional)]
+        pub app_id: Option<String> as "appId",
         /// Milliseconds each attempt may take. Default 10000.
         #[tsify(optional)]
         pub timeout_ms: Option<f64> as "timeoutMs",

@@ -44,6 +44,9 @@ enum Auth {
 pub struct Transport {
     base_url: String,
     auth: Auth,
+    /// The app's id for normal-group paths: `appId` with a token, `app.appId` with app
+    /// credentials.
+    app_id: Option<String>,
     timeout_ms: u32,
     retries: u32,
     fetch: Option<Function>,
@@ -68,6 +71,15 @@ impl Transport {
         // must not turn an account's client into the app server's.
         let (options, plain): (ClientOptions, _) = input_with("Client options", value, false)?;
         let token = member(&plain, "token");
+        let app_id = match (&options.app, options.app_id) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid_input(
+                    "Client options.appId goes with a token; with app credentials, app.appId is the app's id",
+                ))
+            }
+            (Some(app), None) => Some(app.app_id.clone()),
+            (None, app_id) => app_id,
+        };
         let auth = match (token.is_null_or_undefined(), options.app) {
             (false, Some(_)) => {
                 return Err(Error::invalid_input(
@@ -112,6 +124,7 @@ impl Transport {
         Ok(Transport {
             base_url: base_url(options.base_url)?,
             auth,
+            app_id,
             timeout_ms: within(
                 "Client options.timeoutMs",
                 options.timeout_ms,
@@ -134,10 +147,21 @@ impl Transport {
         Ok(Transport {
             base_url: base_url(request.base_url.clone())?,
             auth: Auth::None,
+            app_id: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,
             retries: 0,
             fetch: fetch_function("fetchToken input", fetch)?,
         })
+    }
+
+    /// The app's id that normal-group paths carry; without one, an error naming `appId`.
+    pub fn app_id(&self) -> Result<&str> {
+        match self.app_id.as_deref() {
+            Some(id) if !id.is_empty() => Ok(id),
+            _ => Err(Error::invalid_input(
+                "normal-group calls need the app's id: new Client({ token, appId }) (fetchToken's answer carries appId)",
+            )),
+        }
     }
 
     /// Checks a call's options (and their `signal`, from the caller's object) against this
