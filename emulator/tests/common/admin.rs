@@ -1,0 +1,78 @@
+//! The admin client: every call to the emulator's `/emulator/…` API goes through these.
+
+use super::{Auth, Emu, Reply};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+impl Emu {
+    /// An admin call.
+    pub async fn admin(&self, method: Method, path: &str, body: Option<&Value>) -> Reply {
+        self.call(method, path, Auth::None, &[], body).await
+    }
+
+    /// Accounts join through the admin API; returns the answer's data.
+    pub async fn join(&self, topic: u64, accounts: &[String]) -> Value {
+        self.admin(
+            Method::POST,
+            &format!("/emulator/topics/{topic}/members"),
+            Some(&json!({ "accounts": accounts })),
+        )
+        .await
+        .data()
+        .clone()
+    }
+
+    /// Switches the wire format.
+    pub async fn set_wire(&self, format: &str) {
+        let reply = self
+            .admin(
+                Method::PUT,
+                "/emulator/config",
+                Some(&json!({ "wireFormat": format })),
+            )
+            .await;
+        assert_eq!(reply.data()["wireFormat"], json!(format));
+    }
+}
+
+pub async fn counts(emu: &Emu, topic: Option<u64>) -> Value {
+    let path = match topic {
+        Some(t) => format!("/emulator/requests?topicId={t}"),
+        None => "/emulator/requests".to_owned(),
+    };
+    emu.admin(Method::GET, &path, None).await.data().clone()
+}
+
+pub async fn add_fault(emu: &Emu, fault: Value) {
+    emu.admin(Method::POST, "/emulator/faults", Some(&fault))
+        .await
+        .data();
+}
+
+pub async fn pending_faults(emu: &Emu) -> Vec<Value> {
+    emu.admin(Method::GET, "/emulator/faults", None)
+        .await
+        .data()["faults"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The journal's entries, for a query such as `?topicId=1&method=GET` (or "").
+pub async fn journal(emu: &Emu, query: &str) -> Vec<Value> {
+    emu.admin(Method::GET, &format!("/emulator/journal{query}"), None)
+        .await
+        .data()["entries"]
+        .as_array()
+        .expect("entries array")
+        .clone()
+}
+
+/// Through the admin API, so the test runs against every form of the emulator.
+pub async fn set_journal_capacity(emu: &Emu, capacity: usize) {
+    let config = json!({ "journalCapacity": capacity });
+    let reply = emu
+        .admin(Method::PUT, "/emulator/config", Some(&config))
+        .await;
+    assert_eq!(reply.data()["journalCapacity"], json!(capacity));
+}
