@@ -13,17 +13,16 @@ async fn fault_status_with_retry_after() {
     let emu = start().await;
     let (topic, token) = emu.group("owner", "g").await;
     let auth = Auth::Token(&token);
-    add_fault(
-        &emu,
+    emu.add_fault(
         json!({"path": "/api/uctopic/topic", "status": 503, "headers": {"Retry-After": "7"}}),
     )
     .await;
-    assert_eq!(pending_faults(&emu).await.len(), 1);
+    assert_eq!(emu.pending_faults().await.len(), 1);
     let reply = emu.get_topic("/api/uctopic/topic", auth, topic).await;
     reply.fails(503);
     assert_eq!(reply.header("retry-after"), Some("7"));
     // Once only (times defaults to 1).
-    assert!(pending_faults(&emu).await.is_empty());
+    assert!(emu.pending_faults().await.is_empty());
     let reply = emu.get_topic("/api/uctopic/topic", auth, topic).await;
     reply.data();
     assert_eq!(reply.header("retry-after"), None);
@@ -34,11 +33,8 @@ async fn fault_any_route_hits_the_next_request() {
     let emu = start().await;
     let (topic, token) = emu.group("owner", "g").await;
     let auth = Auth::Token(&token);
-    add_fault(
-        &emu,
-        json!({"status": 429, "headers": {"Retry-After": "1"}}),
-    )
-    .await;
+    emu.add_fault(json!({"status": 429, "headers": {"Retry-After": "1"}}))
+        .await;
     let reply = emu.get_topic("/api/uctopic/userlist", auth, topic).await;
     reply.fails(429);
     assert_eq!(reply.header("retry-after"), Some("1"));
@@ -46,7 +42,7 @@ async fn fault_any_route_hits_the_next_request() {
         .await
         .data();
     // The faulted request still counts as a request.
-    let all = counts(&emu, Some(topic)).await;
+    let all = emu.counts(Some(topic)).await;
     assert_eq!(all["byRoute"]["GET /api/uctopic/userlist"], json!(2));
 }
 
@@ -55,18 +51,14 @@ async fn fault_garbage_body() {
     let emu = start().await;
     let (topic, token) = emu.group("owner", "g").await;
     let auth = Auth::Token(&token);
-    add_fault(
-        &emu,
-        json!({"path": "/api/uctopic/userlist", "body": "<html>oops"}),
-    )
-    .await;
+    emu.add_fault(json!({"path": "/api/uctopic/userlist", "body": "<html>oops"}))
+        .await;
     let reply = emu.get_topic("/api/uctopic/userlist", auth, topic).await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text, "<html>oops");
     assert!(reply.json.is_null());
     // A truncated envelope with a status of its own.
-    add_fault(
-        &emu,
+    emu.add_fault(
         json!({"path": "/api/uctopic/userlist", "body": "{\"code\":200,\"mess", "status": 502}),
     )
     .await;
@@ -85,7 +77,8 @@ async fn fault_delay() {
     let auth = Auth::Token(&token);
     // The delay itself is the point here, so a lower bound: never answered sooner. (No upper
     // bound: on two busy cores a request may take any time.)
-    add_fault(&emu, json!({"path": "/api/uctopic/topic", "delayMs": 400})).await;
+    emu.add_fault(json!({"path": "/api/uctopic/topic", "delayMs": 400}))
+        .await;
     let started = Instant::now();
     let reply = emu.get_topic("/api/uctopic/topic", auth, topic).await;
     let took = started.elapsed();
@@ -93,15 +86,12 @@ async fn fault_delay() {
     assert!(took >= Duration::from_millis(400), "{took:?}");
     // Only the request that took the fault waits: one held for a minute is still unanswered
     // when another to the same route has been answered, in the emulator's own order.
-    add_fault(
-        &emu,
-        json!({"path": "/api/uctopic/topic", "delayMs": 60_000}),
-    )
-    .await;
+    emu.add_fault(json!({"path": "/api/uctopic/topic", "delayMs": 60_000}))
+        .await;
     let held = emu.get_topic("/api/uctopic/topic", auth, topic);
     let other = async {
         // The held request has reached the emulator once the fault is used up.
-        while !pending_faults(&emu).await.is_empty() {
+        while !emu.pending_faults().await.is_empty() {
             tokio::task::yield_now().await;
         }
         emu.get_topic("/api/uctopic/topic", auth, topic).await
@@ -114,14 +104,14 @@ async fn fault_delay() {
         reply = held => panic!("the held request was answered first: {reply:?}"),
     }
     // Delay plus status: the status comes after the delay (a lower bound again).
-    add_fault(&emu, json!({"delayMs": 200, "status": 500})).await;
+    emu.add_fault(json!({"delayMs": 200, "status": 500})).await;
     let started = Instant::now();
     emu.get_topic("/api/uctopic/topic", auth, topic)
         .await
         .fails(500);
     assert!(started.elapsed() >= Duration::from_millis(200));
     // A client timeout shorter than the delay sees a timeout.
-    add_fault(&emu, json!({"delayMs": 3000})).await;
+    emu.add_fault(json!({"delayMs": 3000})).await;
     let error = emu
         .client
         .get(emu.url("/api/uctopic/topic"))
@@ -139,7 +129,8 @@ async fn fault_drop_is_a_connection_error() {
     let emu = start().await;
     let (topic, token) = emu.group("owner", "g").await;
     let auth = Auth::Token(&token);
-    add_fault(&emu, json!({"path": "/api/uctopic/topic", "drop": true})).await;
+    emu.add_fault(json!({"path": "/api/uctopic/topic", "drop": true}))
+        .await;
     let result = async {
         let response = emu
             .client
@@ -163,20 +154,17 @@ async fn fault_times_two_then_stops() {
     let emu = start().await;
     let (topic, token) = emu.group("owner", "g").await;
     let auth = Auth::Token(&token);
-    add_fault(
-        &emu,
-        json!({"path": "/api/uctopic/topic", "status": 503, "times": 2}),
-    )
-    .await;
-    assert_eq!(pending_faults(&emu).await[0]["times"], json!(2));
+    emu.add_fault(json!({"path": "/api/uctopic/topic", "status": 503, "times": 2}))
+        .await;
+    assert_eq!(emu.pending_faults().await[0]["times"], json!(2));
     emu.get_topic("/api/uctopic/topic", auth, topic)
         .await
         .fails(503);
-    assert_eq!(pending_faults(&emu).await[0]["times"], json!(1));
+    assert_eq!(emu.pending_faults().await[0]["times"], json!(1));
     emu.get_topic("/api/uctopic/topic", auth, topic)
         .await
         .fails(503);
-    assert!(pending_faults(&emu).await.is_empty());
+    assert!(emu.pending_faults().await.is_empty());
     for _ in 0..3 {
         emu.get_topic("/api/uctopic/topic", auth, topic)
             .await
@@ -191,11 +179,8 @@ async fn faults_match_by_path_method_and_topic() {
     let (b, _) = emu.group("owner", "b").await;
     let auth = Auth::Token(&token);
     // By path (a trailing slash in the fault's path is fine).
-    add_fault(
-        &emu,
-        json!({"path": "/api/uctopic/onlineinfo/", "status": 500}),
-    )
-    .await;
+    emu.add_fault(json!({"path": "/api/uctopic/onlineinfo/", "status": 500}))
+        .await;
     emu.info(auth, a).await;
     emu.page(auth, a, None).await;
     emu.get_topic("/api/uctopic/onlineinfo", auth, a)
@@ -203,11 +188,8 @@ async fn faults_match_by_path_method_and_topic() {
         .fails(500);
     // By method: the POST to /api/uctopic (create) is hit, not the DELETE.
     let (c, _) = emu.group("owner", "c").await;
-    add_fault(
-        &emu,
-        json!({"path": "/api/uctopic", "method": "post", "status": 500}),
-    )
-    .await;
+    emu.add_fault(json!({"path": "/api/uctopic", "method": "post", "status": 500}))
+        .await;
     emu.call(
         Method::DELETE,
         "/api/uctopic",
@@ -227,7 +209,8 @@ async fn faults_match_by_path_method_and_topic() {
     .await
     .fails(500);
     // A method-only fault.
-    add_fault(&emu, json!({"method": "DELETE", "status": 503})).await;
+    emu.add_fault(json!({"method": "DELETE", "status": 503}))
+        .await;
     emu.info(auth, a).await;
     emu.call(
         Method::DELETE,
@@ -244,11 +227,8 @@ async fn faults_match_by_path_method_and_topic() {
         "not deleted"
     );
     // By topicId: requests about b pass, the first about a is hit, whatever the route.
-    add_fault(
-        &emu,
-        json!({"topicId": a.to_string(), "status": 503, "times": 2}),
-    )
-    .await;
+    emu.add_fault(json!({"topicId": a.to_string(), "status": 503, "times": 2}))
+        .await;
     emu.info(auth, b).await;
     emu.page(auth, b, None).await;
     emu.get_topic("/api/uctopic/userlist", auth, a)
@@ -259,9 +239,8 @@ async fn faults_match_by_path_method_and_topic() {
         .fails(503);
     emu.info(auth, a).await;
     // All three conditions at once.
-    add_fault(
-        &emu,
-        json!({"topicId": a.to_string(), "path": "/api/uctopic/topic", "method": "GET", "status": 500}),
+    emu.add_fault(
+                json!({"topicId": a.to_string(), "path": "/api/uctopic/topic", "method": "GET", "status": 500}),
     )
     .await;
     emu.info(auth, b).await;
@@ -277,8 +256,10 @@ async fn first_matching_fault_wins() {
     let emu = start().await;
     let (a, token) = emu.group("owner", "a").await;
     let auth = Auth::Token(&token);
-    add_fault(&emu, json!({"path": "/api/uctopic/topic", "status": 501})).await;
-    add_fault(&emu, json!({"path": "/api/uctopic/topic", "status": 502})).await;
+    emu.add_fault(json!({"path": "/api/uctopic/topic", "status": 501}))
+        .await;
+    emu.add_fault(json!({"path": "/api/uctopic/topic", "status": 502}))
+        .await;
     emu.get_topic("/api/uctopic/topic", auth, a)
         .await
         .fails(501);
@@ -293,19 +274,20 @@ async fn clearing_faults() {
     let emu = start().await;
     let (topic, token) = emu.group("owner", "g").await;
     let auth = Auth::Token(&token);
-    add_fault(&emu, json!({"status": 503, "times": 100})).await;
-    add_fault(&emu, json!({"path": "/api/uctopic/topic", "drop": true})).await;
-    assert_eq!(pending_faults(&emu).await.len(), 2);
+    emu.add_fault(json!({"status": 503, "times": 100})).await;
+    emu.add_fault(json!({"path": "/api/uctopic/topic", "drop": true}))
+        .await;
+    assert_eq!(emu.pending_faults().await.len(), 2);
     emu.admin(Method::DELETE, "/emulator/faults", None)
         .await
         .data();
-    assert!(pending_faults(&emu).await.is_empty());
+    assert!(emu.pending_faults().await.is_empty());
     emu.info(auth, topic).await;
     emu.page(auth, topic, None).await;
     // Admin routes are never faulted.
-    add_fault(&emu, json!({"status": 503, "times": 5})).await;
+    emu.add_fault(json!({"status": 503, "times": 5})).await;
     emu.join(topic, &accounts("m", 2)).await;
-    counts(&emu, None).await;
+    emu.counts(None).await;
     emu.admin(Method::GET, "/emulator/config", None)
         .await
         .data();

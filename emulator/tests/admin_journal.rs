@@ -39,8 +39,8 @@ async fn journal_records_token_requests_with_the_token_redacted() {
         .await
         .expect("preflight");
     assert!(preflight.status().is_success());
-    assert_eq!(counts(&emu, None).await["total"], json!(4));
-    let entries = journal(&emu, "").await;
+    assert_eq!(emu.counts(None).await["total"], json!(4));
+    let entries = emu.journal("").await;
     assert_eq!(seqs(&entries), [1, 2, 3, 4], "{entries:?}");
 
     // The token service: its body's appKey and appSecret redacted, the key order kept.
@@ -114,7 +114,7 @@ async fn journal_redacts_app_credentials_but_shows_app_id_and_account() {
          TOKEN: not-a-token\r\nConnection: close\r\n\r\n"
     );
     raw_http(emu.server.addr(), request.as_bytes()).await;
-    let entries = journal(&emu, "").await;
+    let entries = emu.journal("").await;
     assert_eq!(entries.len(), 3);
     for entry in &entries {
         let headers = &entry["headers"];
@@ -152,7 +152,8 @@ async fn journal_redacts_secrets_in_json_bodies_only_at_the_top_level() {
     token_body(r#"["appKey", "k3"]"#).await;
     token_body("not json at all").await;
     token_body("").await;
-    let bodies: Vec<Value> = journal(&emu, "")
+    let bodies: Vec<Value> = emu
+        .journal("")
         .await
         .iter()
         .map(|e| e["body"].clone())
@@ -178,7 +179,7 @@ async fn journal_filters() {
     let (a, token) = emu.group("owner", "a").await;
     let (b, _) = emu.group("owner", "b").await;
     let auth = Auth::Token(&token);
-    let before = journal(&emu, "").await.len() as u64; // 2 tokens + 2 creates
+    let before = emu.journal("").await.len() as u64; // 2 tokens + 2 creates
     assert_eq!(before, 4);
     emu.info(auth, a).await;
     emu.page(auth, a, None).await;
@@ -194,29 +195,26 @@ async fn journal_filters() {
     )
     .await
     .data();
-    let on_a = journal(&emu, &format!("?topicId={a}")).await;
+    let on_a = emu.journal(&format!("?topicId={a}")).await;
     assert_eq!(seqs(&on_a), [5, 6, 9]);
     assert!(on_a.iter().all(|e| e["topicId"] == json!(a.to_string())));
     assert_eq!(on_a[2]["path"], json!("/api/uctopic/update"));
-    assert_eq!(seqs(&journal(&emu, &format!("?topicId={b}")).await), [7]);
-    assert!(journal(&emu, "?topicId=12345").await.is_empty());
+    assert_eq!(seqs(&emu.journal(&format!("?topicId={b}")).await), [7]);
+    assert!(emu.journal("?topicId=12345").await.is_empty());
     // By path (a trailing slash in the filter is fine), by method (any case), since a seq.
+    assert_eq!(seqs(&emu.journal("?path=/api/uctopic/topic").await), [5, 7]);
     assert_eq!(
-        seqs(&journal(&emu, "?path=/api/uctopic/topic").await),
+        seqs(&emu.journal("?path=/api/uctopic/topic/").await),
         [5, 7]
     );
-    assert_eq!(
-        seqs(&journal(&emu, "?path=/api/uctopic/topic/").await),
-        [5, 7]
-    );
-    assert_eq!(seqs(&journal(&emu, "?method=get").await), [5, 6, 7, 8]);
-    assert_eq!(seqs(&journal(&emu, "?method=POST").await), [1, 2, 3, 4, 9]);
-    assert_eq!(seqs(&journal(&emu, "?since=6").await), [7, 8, 9]);
-    assert!(journal(&emu, "?since=9").await.is_empty());
-    assert_eq!(seqs(&journal(&emu, "?since=0").await).len(), 9);
+    assert_eq!(seqs(&emu.journal("?method=get").await), [5, 6, 7, 8]);
+    assert_eq!(seqs(&emu.journal("?method=POST").await), [1, 2, 3, 4, 9]);
+    assert_eq!(seqs(&emu.journal("?since=6").await), [7, 8, 9]);
+    assert!(emu.journal("?since=9").await.is_empty());
+    assert_eq!(seqs(&emu.journal("?since=0").await).len(), 9);
     // All at once.
     let query = format!("?topicId={a}&path=/api/uctopic/userlist&method=GET&since=5");
-    assert_eq!(seqs(&journal(&emu, &query).await), [6]);
+    assert_eq!(seqs(&emu.journal(&query).await), [6]);
     // A bad filter is an error, not everything.
     for bad in ["?since=soon", "?since=-1", "?topicid=1", "?limit=3"] {
         emu.admin(Method::GET, &format!("/emulator/journal{bad}"), None)
@@ -228,17 +226,17 @@ async fn journal_filters() {
 #[tokio::test]
 async fn journal_drops_the_oldest_past_its_capacity() {
     let emu = start().await;
-    set_journal_capacity(&emu, 5).await;
+    emu.set_journal_capacity(5).await;
     for _ in 0..8 {
         emu.call(Method::GET, "/api/uctopic/topics", Auth::None, &[], None)
             .await
             .fails(401);
     }
-    assert_eq!(seqs(&journal(&emu, "").await), [4, 5, 6, 7, 8]);
+    assert_eq!(seqs(&emu.journal("").await), [4, 5, 6, 7, 8]);
     // The counts still see every request.
-    assert_eq!(counts(&emu, None).await["total"], json!(8));
-    set_journal_capacity(&emu, 2).await;
-    assert_eq!(seqs(&journal(&emu, "").await), [7, 8]);
+    assert_eq!(emu.counts(None).await["total"], json!(8));
+    emu.set_journal_capacity(2).await;
+    assert_eq!(seqs(&emu.journal("").await), [7, 8]);
 }
 
 #[tokio::test]
@@ -250,7 +248,7 @@ async fn journal_truncates_long_bodies() {
         let emu = &emu;
         async move { emu.raw(Method::POST, "/api/uctopic", auth, &[], body).await }
     };
-    let last_entry = || async { journal(&emu, "").await.pop().expect("an entry") };
+    let last_entry = || async { emu.journal("").await.pop().expect("an entry") };
     // Exactly 64 KiB: kept whole.
     let body = format!(r#"{{"topicName":"{}"}}"#, "x".repeat(65_536 - 16));
     assert_eq!(body.len(), 65_536);
@@ -287,26 +285,26 @@ async fn journal_is_cleared_with_the_counts_and_by_reset() {
     emu.admin(Method::DELETE, "/emulator/journal", None)
         .await
         .data();
-    assert!(journal(&emu, "").await.is_empty());
-    assert_eq!(counts(&emu, None).await["total"], json!(2));
+    assert!(emu.journal("").await.is_empty());
+    assert_eq!(emu.counts(None).await["total"], json!(2));
     emu.info(auth, topic).await;
-    assert_eq!(seqs(&journal(&emu, "").await), [1]);
+    assert_eq!(seqs(&emu.journal("").await), [1]);
     // DELETE /emulator/requests: the counts and the journal.
     emu.info(auth, topic).await;
     emu.admin(Method::DELETE, "/emulator/requests", None)
         .await
         .data();
-    assert!(journal(&emu, "").await.is_empty());
-    assert_eq!(counts(&emu, None).await["total"], json!(0));
+    assert!(emu.journal("").await.is_empty());
+    assert_eq!(emu.counts(None).await["total"], json!(0));
     emu.info(auth, topic).await;
-    assert_eq!(seqs(&journal(&emu, "").await), [1]);
+    assert_eq!(seqs(&emu.journal("").await), [1]);
     // Reset: everything.
     emu.admin(Method::POST, "/emulator/reset", None)
         .await
         .data();
-    assert!(journal(&emu, "").await.is_empty());
+    assert!(emu.journal("").await.is_empty());
     emu.token("owner").await;
-    let entries = journal(&emu, "").await;
+    let entries = emu.journal("").await;
     assert_eq!(seqs(&entries), [1]);
     assert_eq!(entries[0]["path"], json!("/api/account/token"));
 }
@@ -328,10 +326,10 @@ async fn journal_seqs_are_distinct_and_ordered_under_concurrency() {
     for handle in handles {
         handle.await.expect("task");
     }
-    let entries = journal(&emu, "").await;
+    let entries = emu.journal("").await;
     // Every request once, numbered 1..=50 in the order they are listed.
     assert_eq!(seqs(&entries), (1..=N).collect::<Vec<_>>());
     let topics: BTreeSet<u64> = entries.iter().map(|e| id(&e["topicId"])).collect();
     assert_eq!(topics, (1..=N).collect::<BTreeSet<_>>());
-    assert_eq!(counts(&emu, None).await["total"], json!(N));
+    assert_eq!(emu.counts(None).await["total"], json!(N));
 }

@@ -12,7 +12,7 @@ async fn reset_clears_everything_but_the_apps() {
     let (topic, token) = emu.group("owner", "g").await;
     let auth = Auth::Token(&token);
     emu.join(topic, &accounts("m", 10)).await;
-    add_fault(&emu, json!({"status": 503, "times": 10})).await;
+    emu.add_fault(json!({"status": 503, "times": 10})).await;
     emu.admin(
         Method::PUT,
         &format!("/emulator/topics/{topic}/online"),
@@ -23,8 +23,8 @@ async fn reset_clears_everything_but_the_apps() {
     let reply = emu.admin(Method::POST, "/emulator/reset", None).await;
     assert!(reply.data().is_null());
     // Faults and counts are gone.
-    assert!(pending_faults(&emu).await.is_empty());
-    assert_eq!(counts(&emu, None).await["total"], json!(0));
+    assert!(emu.pending_faults().await.is_empty());
+    assert_eq!(emu.counts(None).await["total"], json!(0));
     // Groups and tokens are gone.
     emu.get_topic("/api/uctopic/topic", Auth::App(Some("owner")), topic)
         .await

@@ -329,7 +329,7 @@ async fn edges_every_form_answers_alike() {
         .call(Method::GET, "//api/uctopic/topics/", auth, &[], None)
         .await;
     assert_eq!(reply.data(), &json!([]));
-    let entries = journal(&emu, "?path=/api/uctopic/topics").await;
+    let entries = emu.journal("?path=/api/uctopic/topics").await;
     assert_eq!(entries.len(), 1);
     // A 405 says what the route allows.
     let reply = emu

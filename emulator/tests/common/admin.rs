@@ -1,4 +1,5 @@
-//! The admin client: every call to the emulator's `/emulator/…` API goes through these.
+//! The admin client: every call of the tests to the emulator's `/emulator/…` API goes through
+//! `Emu::admin` or one of these methods over it.
 
 use super::{Auth, Emu, Reply};
 use reqwest::Method;
@@ -33,46 +34,49 @@ impl Emu {
             .await;
         assert_eq!(reply.data()["wireFormat"], json!(format));
     }
-}
 
-pub async fn counts(emu: &Emu, topic: Option<u64>) -> Value {
-    let path = match topic {
-        Some(t) => format!("/emulator/requests?topicId={t}"),
-        None => "/emulator/requests".to_owned(),
-    };
-    emu.admin(Method::GET, &path, None).await.data().clone()
-}
+    /// The request counts (`{total, byRoute}`), of one group or of all.
+    pub async fn counts(&self, topic: Option<u64>) -> Value {
+        let path = match topic {
+            Some(t) => format!("/emulator/requests?topicId={t}"),
+            None => "/emulator/requests".to_owned(),
+        };
+        self.admin(Method::GET, &path, None).await.data().clone()
+    }
 
-pub async fn add_fault(emu: &Emu, fault: Value) {
-    emu.admin(Method::POST, "/emulator/faults", Some(&fault))
-        .await
-        .data();
-}
+    /// Adds a fault.
+    pub async fn add_fault(&self, fault: Value) {
+        self.admin(Method::POST, "/emulator/faults", Some(&fault))
+            .await
+            .data();
+    }
 
-pub async fn pending_faults(emu: &Emu) -> Vec<Value> {
-    emu.admin(Method::GET, "/emulator/faults", None)
-        .await
-        .data()["faults"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
+    /// The faults not yet used up.
+    pub async fn pending_faults(&self) -> Vec<Value> {
+        self.admin(Method::GET, "/emulator/faults", None)
+            .await
+            .data()["faults"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
 
-/// The journal's entries, for a query such as `?topicId=1&method=GET` (or "").
-pub async fn journal(emu: &Emu, query: &str) -> Vec<Value> {
-    emu.admin(Method::GET, &format!("/emulator/journal{query}"), None)
-        .await
-        .data()["entries"]
-        .as_array()
-        .expect("entries array")
-        .clone()
-}
+    /// The journal's entries, for a query such as `?topicId=1&method=GET` (or "").
+    pub async fn journal(&self, query: &str) -> Vec<Value> {
+        self.admin(Method::GET, &format!("/emulator/journal{query}"), None)
+            .await
+            .data()["entries"]
+            .as_array()
+            .expect("entries array")
+            .clone()
+    }
 
-/// Through the admin API, so the test runs against every form of the emulator.
-pub async fn set_journal_capacity(emu: &Emu, capacity: usize) {
-    let config = json!({ "journalCapacity": capacity });
-    let reply = emu
-        .admin(Method::PUT, "/emulator/config", Some(&config))
-        .await;
-    assert_eq!(reply.data()["journalCapacity"], json!(capacity));
+    /// Through the admin API, so the test runs against every form of the emulator.
+    pub async fn set_journal_capacity(&self, capacity: usize) {
+        let config = json!({ "journalCapacity": capacity });
+        let reply = self
+            .admin(Method::PUT, "/emulator/config", Some(&config))
+            .await;
+        assert_eq!(reply.data()["journalCapacity"], json!(capacity));
+    }
 }

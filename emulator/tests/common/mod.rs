@@ -120,6 +120,22 @@ pub fn accounts(prefix: &str, n: usize) -> Vec<String> {
 }
 
 impl Emu {
+    /// The emulator of a server process already started (binary.rs stops it itself).
+    pub fn over(spawned: Spawned) -> Emu {
+        Emu {
+            server: Server::Spawned(spawned),
+            client: client(),
+        }
+    }
+
+    /// The server process, to stop it.
+    pub fn into_spawned(self) -> Spawned {
+        match self.server {
+            Server::Spawned(spawned) => spawned,
+            Server::InProcess(_) => panic!("an emulator in this process has no process to stop"),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.server.addr())
     }
