@@ -65,16 +65,17 @@ async fn fuzz_3000_calls_with_odd_inputs_refused_cleanly_sending_nothing() {
     let counter = sent.clone();
     let stub = Closure::<dyn FnMut(String) -> JsValue>::new(move |url: String| {
         counter.set(counter.get() + 1);
-        let data = if url.ends_with("/topics") {
+        let data = if url.ends_with("/topics") || url.ends_with("/account") {
             r#"["1"]"#
         } else {
-            r#"{"topicId":"1","ownerUuid":"2","topicName":"n","ownerAccount":"o","memberNum":1,"userCnt":0,"members":[],"isEnd":true,"token":"T"}"#
+            r#"{"topicId":"1","ownerUuid":"2","topicName":"n","ownerAccount":"o","memberNum":1,"userCnt":0,"members":[],"isEnd":true,"token":"T","topicInfo":{"topicId":"1","ownerUuid":"2","ownerAccount":"o","topicName":"n"}}"#
         };
         let body = format!(r#"{{"code":200,"message":"success","data":{data}}}"#);
         js_sys::Promise::resolve(&web_sys::Response::new_with_opt_str(Some(&body)).unwrap()).into()
     });
-    let options =
-        js(&serde_json::json!({ "baseUrl": "http://stub.invalid", "token": "t", "retries": 0 }));
+    let options = js(
+        &serde_json::json!({ "baseUrl": "http://stub.invalid", "token": "t", "retries": 0, "appId": "1" }),
+    );
     set(&options, "fetch", stub.as_ref());
     let client: JsValue = client_from(&options).into();
 
@@ -127,7 +128,15 @@ async fn fuzz_3000_calls_with_odd_inputs_refused_cleanly_sending_nothing() {
     }
     // The module is still sound: the constructor and a plain call work.
     for _ in 0..200 {
-        let value = keys(&["baseUrl", "token", "app", "timeoutMs", "retries", "fetch"]);
+        let value = keys(&[
+            "baseUrl",
+            "token",
+            "app",
+            "appId",
+            "timeoutMs",
+            "retries",
+            "fetch",
+        ]);
         if let Err(e) = Client::new(value) {
             assert_eq!(MimcErr::from_js(&e).kind, "invalid-input");
         }

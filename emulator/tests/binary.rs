@@ -11,11 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-/// Starts the binary (or `MIMC_EMULATOR_BIN`) on port 0 and reads its first line.
-fn spawn(extra: &[&str]) -> Spawned {
-    common::spawn(extra)
-}
-
 /// SIGTERM, then wait (at most 20 s) for the exit status.
 fn terminate(mut server: Spawned) -> ExitStatus {
     let status = Command::new("kill")
@@ -53,43 +48,21 @@ fn temp_state_file() -> PathBuf {
     ))
 }
 
-async fn post_json(
-    url: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: serde_json::Value,
-) -> Reply {
-    let mut request = client().post(format!("{url}{path}")).json(&body);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    reply(request.send().await.expect("request")).await
-}
-
-async fn get(url: &str, path: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut request = client().request(Method::GET, format!("{url}{path}"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    reply(request.send().await.expect("request")).await
-}
-
-async fn token(url: &str, account: &str) -> String {
-    let body =
-        json!({"appId": APP_ID, "appKey": APP_KEY, "appSecret": APP_SECRET, "appAccount": account});
-    post_json(url, "/api/account/token", &[], body).await.data()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn binary_prints_its_address_and_serves() {
-    let server = spawn(&[]);
-    let token = token(&server.url, "alice").await;
-    let reply = get(&server.url, "/api/uctopic/topics", &[("token", &token)]).await;
+    let server = Emu::over(spawn(&[]));
+    let token = server.token("alice").await;
+    let reply = server
+        .call(
+            Method::GET,
+            "/api/uctopic/topics",
+            Auth::Token(&token),
+            &[],
+            None,
+        )
+        .await;
     assert_eq!(reply.data(), &json!([]));
-    let status = terminate(server);
+    let status = terminate(server.into_spawned());
     assert!(status.success(), "{status:?}");
 }
 
@@ -105,47 +78,52 @@ async fn binary_keeps_state_across_sigterm() {
     let _cleanup = Cleanup(&path);
     let state = path.to_str().unwrap();
 
-    let server = spawn(&["--state", state]);
-    let owner = token(&server.url, "owner").await;
-    let reply = post_json(
-        &server.url,
-        "/api/uctopic",
-        &[("token", &owner)],
-        json!({"topicName": "persisted", "extra": "x"}),
-    )
-    .await;
+    let server = Emu::over(spawn(&["--state", state]));
+    let owner = server.token("owner").await;
+    let reply = server
+        .call(
+            Method::POST,
+            "/api/uctopic",
+            Auth::Token(&owner),
+            &[],
+            Some(&json!({"topicName": "persisted", "extra": "x"})),
+        )
+        .await;
     let topic = id(&reply.data()["topicId"]);
     let t = topic.to_string();
-    let join = post_json(
-        &server.url,
-        &format!("/emulator/topics/{topic}/members"),
-        &[],
-        json!({"accounts": ["m1", "小米用户", "m3"]}),
-    )
-    .await;
-    assert_eq!(join.data()["memberNum"], json!(4));
-    let mute = post_json(
-        &server.url,
-        "/api/uctopic/forbidsendmsg",
-        &[("token", &owner)],
-        json!({"topicId": topic, "user": "m1", "forbidSeconds": 3600}),
-    )
-    .await;
+    let join = server
+        .join(topic, &["m1".into(), "小米用户".into(), "m3".into()])
+        .await;
+    assert_eq!(join["memberNum"], json!(4));
+    let mute = server
+        .call(
+            Method::POST,
+            "/api/uctopic/forbidsendmsg",
+            Auth::Token(&owner),
+            &[],
+            Some(&json!({"topicId": topic, "user": "m1", "forbidSeconds": 3600})),
+        )
+        .await;
     mute.data();
-    let before = get(
-        &server.url,
-        "/api/uctopic/userlist",
-        &[("token", &owner), ("topicId", &t)],
-    )
-    .await;
+    let before = server
+        .get_topic("/api/uctopic/userlist", Auth::Token(&owner), topic)
+        .await;
     let before_members = before.data()["members"].clone();
-    let status = terminate(server);
+    let status = terminate(server.into_spawned());
     assert!(status.success(), "exit status after SIGTERM: {status:?}");
     assert!(path.exists(), "state saved to {}", path.display());
 
-    let server = spawn(&["--state", state]);
+    let server = Emu::over(spawn(&["--state", state]));
     // The same token still works, and finds the same group with the same members.
-    let reply = get(&server.url, "/api/uctopic/topics", &[("token", &owner)]).await;
+    let reply = server
+        .call(
+            Method::GET,
+            "/api/uctopic/topics",
+            Auth::Token(&owner),
+            &[],
+            None,
+        )
+        .await;
     assert_eq!(
         reply
             .data()
@@ -156,37 +134,48 @@ async fn binary_keeps_state_across_sigterm() {
             .collect::<Vec<_>>(),
         [topic]
     );
-    let info = get(
-        &server.url,
-        "/api/uctopic/topic",
-        &[("token", &owner), ("topicId", &t)],
-    )
-    .await;
+    let info = server
+        .get_topic("/api/uctopic/topic", Auth::Token(&owner), topic)
+        .await;
     assert_eq!(info.data()["topicName"], json!("persisted"));
     assert_eq!(info.data()["ownerAccount"], json!("owner"));
     assert_eq!(info.data()["memberNum"], json!("4"));
-    let after = get(
-        &server.url,
-        "/api/uctopic/userlist",
-        &[("token", &owner), ("topicId", &t)],
-    )
-    .await;
+    let after = server
+        .get_topic("/api/uctopic/userlist", Auth::Token(&owner), topic)
+        .await;
     assert_eq!(after.data()["members"], before_members);
     // Known accounts keep their uuids; new accounts get new ones.
-    let member = token(&server.url, "小米用户").await;
-    let reply = get(&server.url, "/api/uctopic/topics", &[("token", &member)]).await;
+    let member = server.token("小米用户").await;
+    let reply = server
+        .call(
+            Method::GET,
+            "/api/uctopic/topics",
+            Auth::Token(&member),
+            &[],
+            None,
+        )
+        .await;
     assert_eq!(reply.data().as_array().unwrap().len(), 1);
-    let mutes = get(&server.url, &format!("/emulator/topics/{topic}/mutes"), &[]).await;
+    let mutes = server
+        .admin(
+            Method::GET,
+            &format!("/emulator/topics/{topic}/mutes"),
+            None,
+        )
+        .await;
     assert_eq!(mutes.data()["mutes"][0]["account"], json!("m1"));
     // Only the owner may still delete it.
-    let mut request = client()
-        .delete(format!("{}/api/uctopic", server.url))
-        .header("topicId", &t);
-    request = request.header("token", &member);
-    common::reply(request.send().await.unwrap())
+    server
+        .call(
+            Method::DELETE,
+            "/api/uctopic",
+            Auth::Token(&member),
+            &[("topicId", &t)],
+            None,
+        )
         .await
         .fails(403);
-    let status = terminate(server);
+    let status = terminate(server.into_spawned());
     assert!(status.success());
 }
 

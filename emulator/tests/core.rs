@@ -1,5 +1,5 @@
 //! The sans-IO core with no server at all: requests in, answers out, with the clock and the
-//! random source handed in (the forms that serve HTTP are tested by api.rs, admin.rs, binary.rs).
+//! random source handed in (the forms that serve HTTP are tested by the other files here).
 
 use http::{HeaderMap, HeaderValue, Method};
 use mimc_emulator::exchange::{Body, Response};

@@ -1,6 +1,6 @@
 // A `fetch` option for tests: it sends with the global fetch, records what the client sent and how
 // each request ended, and says when the client has settled, so that no test sleeps and then counts.
-// Used by the browser suites (tests/common/mod.rs) and the package tests (tests/package).
+// Used by the browser suites (tests/common/recorder.rs) and the package tests (tests/package).
 
 /** A new recorder: pass `recorder.fetch` as the client's `fetch` option. */
 export function recorder() {
