@@ -217,9 +217,12 @@ fn decode<T: Read>(call: &str, endpoint: impl Into<Endpoint>, values: &[(&str, V
 #[test]
 fn the_reference_has_every_example() {
     fixtures::assert_every_call_has_its_examples();
-    // Every endpoint of the client is in the document, but for the two it does not show.
+    // Every unlimited-group endpoint of the client is in the document, but for the two it does
+    // not show. (Normal groups have no such document: their reference restates Xiaomi's manual,
+    // with no verbatim example to hold them to.)
     let not_in_the_document = ["unmuteMember", "fetchToken"];
     let names: Vec<&str> = AnyEndpoint::all()
+        .filter(|e| !matches!(e, AnyEndpoint::Normal(_)))
         .map(|e| e.endpoint().name())
         .filter(|name| !not_in_the_document.contains(name))
         .collect();
