@@ -8,7 +8,11 @@ import type * as Wasm from './pkg/mimc_uctopic.js'
 export type {
   AppCredentials,
   CallOptions,
+  CreateGroup,
   CreateTopic,
+  Group,
+  GroupInfo,
+  GroupMembers,
   IdInput,
   Member,
   MemberPage,
@@ -20,11 +24,12 @@ export type {
   Topic,
   TopicInfo,
   UnmuteMember,
+  UpdateGroup,
   UpdateTopic,
   UpdatedTopic,
 } from './pkg/mimc_uctopic.js'
 
-type CommonOptions = Omit<Wasm.ClientOptions, 'token' | 'app'>
+type CommonOptions = Omit<Wasm.ClientOptions, 'token' | 'app' | 'appId'>
 
 /**
  * `new Client(options)`: a user token (browsers) or app credentials (servers), exactly one;
@@ -39,6 +44,8 @@ export interface TokenClientOptions extends CommonOptions {
    * service refuses a token).
    */
   token: NonNullable<Wasm.ClientOptions['token']>
+  /** The app's id, which normal-group calls send in their path (`fetchToken`'s answer has it). */
+  appId?: string
   app?: never
 }
 
@@ -47,6 +54,8 @@ export interface AppClientOptions extends CommonOptions {
   /** App credentials; calls act as `app.appAccount`, or as the app's server without one. */
   app: Wasm.AppCredentials
   token?: never
+  /** `app.appId` is the app's id. */
+  appId?: never
 }
 
 /** Every member of a group; `break` stops all fetching. */

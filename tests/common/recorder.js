@@ -4,7 +4,7 @@
 
 /** A new recorder: pass `recorder.fetch` as the client's `fetch` option. */
 export function recorder() {
-  /** Each request: `{ method, url, headers, outcome, status }`, in the order they were sent. */
+  /** Each request: `{ method, url, headers, body, outcome, status }`, in the order they were sent. */
   const calls = []
   let pending = 0
   // Called when the last request in flight finishes, and when another is sent.
@@ -17,6 +17,7 @@ export function recorder() {
       method: init.method ?? 'GET',
       url: String(url),
       headers: Object.fromEntries(new Headers(init.headers)),
+      body: typeof init.body === 'string' ? init.body : null,
       outcome: 'pending',
       status: null,
     }

@@ -47,7 +47,7 @@ impl Recorder {
         to_json(&calls).as_array().cloned().unwrap_or_default()
     }
 
-    /// The requests sent so far: `{method, url, headers, outcome, status}` each, where outcome
+    /// The requests sent so far: `{method, url, headers, body, outcome, status}` each, where outcome
     /// is "pending", "answered" (the client has read the body), "aborted" or "failed".
     pub fn calls(&self) -> Vec<Value> {
         to_json(&self.call("calls", &[]))

@@ -1,6 +1,6 @@
 // Compiled as a browser project compiles it: `"lib": ["ES2022", "DOM"]`, no Node types,
 // skipLibCheck off, bundler resolution. Every mistake below must fail to compile.
-import { Client, MimcError, isMimcError, fetchToken, type ClientOptions, type Topic } from 'mimc-uctopic'
+import { Client, MimcError, isMimcError, fetchToken, type ClientOptions, type Group, type GroupInfo, type Topic } from 'mimc-uctopic'
 import { createEmulator, type JournalEntry, type PendingFault, type RequestCounts } from 'mimc-uctopic/emulator'
 
 export async function browserTypes(): Promise<void> {
@@ -16,6 +16,16 @@ export async function browserTypes(): Promise<void> {
   // @ts-expect-error getTopic resolves to TopicInfo, which has no ownerUuid-less shape of a string
   const wrong: string = await client.getTopic(created.topicId)
   console.log(ids, online, wrong)
+
+  // Normal groups: accounts are arrays; a token client carries the app's id.
+  const team = new Client({ token: 't', appId: '1', fetch: emulator.fetch })
+  const group: Group = await team.createGroup({ topicName: 'n', accounts: ['b'] })
+  const infos: GroupInfo[] = await team.listGroups()
+  // @ts-expect-error accounts are an array, not the wire's comma-joined string
+  await team.inviteMembers({ topicId: group.topicInfo.topicId, accounts: 'b,c' }).catch(() => {})
+  // @ts-expect-error app credentials carry their own appId
+  new Client({ app: { appId: '1', appKey: 'k', appSecret: 's' }, appId: '1' })
+  console.log(infos)
 
   // Exactly one of token and app.
   // @ts-expect-error neither a token nor app credentials
