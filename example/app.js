@@ -10,6 +10,7 @@ const backend = new URLSearchParams(location.search).get('emulator') === 'in-pag
 let client = null
 let selected = null
 let listing = null
+let group = null
 
 function log(text, isError = false) {
   const line = document.createElement('div')
@@ -30,10 +31,11 @@ async function run(action) {
 
 /** The emulator server: tokens from this example's server, the API and admin API over HTTP. */
 async function emulatorServer() {
-  const { mimcUrl } = await (await fetch('/config')).json()
+  const { mimcUrl, appId } = await (await fetch('/config')).json()
   return {
     clientOptions: (account) => ({
       baseUrl: mimcUrl,
+      appId, // normal-group paths carry the app's id
       // A token provider: called on first use and again if the service refuses an expired token.
       token: async () => (await (await fetch(`/token?account=${encodeURIComponent(account)}`)).json()).token,
     }),
@@ -48,8 +50,9 @@ async function inPage() {
   const emulator = createEmulator()
   window.emulator = emulator
   document.querySelector('h1').append(' (emulator in the page)')
+  const [{ appId }] = (await emulator.config()).apps
   return {
-    clientOptions: (account) => ({ fetch: emulator.fetch, token: () => emulator.mintToken(account) }),
+    clientOptions: (account) => ({ fetch: emulator.fetch, token: () => emulator.mintToken(account), appId }),
     join: (topicId, accounts) => emulator.join(topicId, accounts),
   }
 }
@@ -62,6 +65,7 @@ async function signIn() {
 }
 
 async function refresh() {
+  await refreshGroups()
   const ids = await client.listTopics()
   $('topics').replaceChildren(
     ...(await Promise.all(ids.map((id) => client.getTopic(id)))).map((topic) => {
@@ -103,6 +107,51 @@ async function listMembers() {
   }
   log(`listed ${n} members in ${Math.round(performance.now() - started)} ms`)
 }
+
+// Normal groups: at most 500 members, who are invited.
+async function refreshGroups() {
+  const groups = await client.listGroups()
+  $('groups').replaceChildren(
+    ...groups.map((info) => {
+      const item = document.createElement('li')
+      const pick = document.createElement('button')
+      pick.textContent = 'select'
+      pick.onclick = () => run(async () => showGroup(await client.getGroup(info.topicId)))
+      item.append(`${info.topicName} — ${info.topicId} (owner ${info.ownerAccount}) `, pick)
+      return item
+    }),
+  )
+}
+
+function showGroup({ topicInfo, members }) {
+  group = topicInfo.topicId
+  $('group').textContent = group
+  const names = members.map((m) => m.appAccount).join(', ')
+  const bulletin = topicInfo.bulletin ? `; bulletin: ${topicInfo.bulletin}` : ''
+  $('group-info').textContent = `${topicInfo.topicName}: ${members.length} members (${names}), owner ${topicInfo.ownerAccount}${bulletin}`
+}
+
+const accountsIn = (id) => $(id).value.split(',').map((a) => a.trim()).filter(Boolean)
+const changed = (action) => () =>
+  run(async () => {
+    showGroup(await action())
+    await refreshGroups()
+  })
+$('group-create').onclick = changed(() => client.createGroup({ topicName: $('group-name').value, accounts: accountsIn('group-accounts') }))
+$('group-invite').onclick = changed(() => client.inviteMembers({ topicId: group, accounts: accountsIn('group-account') }))
+$('group-kick').onclick = changed(() => client.kickMembers({ topicId: group, accounts: accountsIn('group-account') }))
+$('group-bulletin').onclick = changed(() => client.updateGroup({ topicId: group, bulletin: $('bulletin').value }))
+const gone = (action, what) => () =>
+  run(async () => {
+    await action(group)
+    log(`${what} ${group}`)
+    group = null
+    $('group').textContent = '(none)'
+    $('group-info').textContent = ''
+    await refreshGroups()
+  })
+$('group-quit').onclick = gone((id) => client.quitGroup(id), 'left')
+$('group-dismiss').onclick = gone((id) => client.dismissGroup(id), 'dismissed')
 
 $('signin').onclick = () => run(signIn)
 $('refresh').onclick = () => run(refresh)

@@ -22,7 +22,8 @@ const server = createServer(async (request, response) => {
   const url = new URL(request.url, 'http://localhost')
   try {
     if (url.pathname === '/config') {
-      return send(response, 200, 'application/json', JSON.stringify({ mimcUrl }))
+      // The app's id is no secret: normal-group paths carry it.
+      return send(response, 200, 'application/json', JSON.stringify({ mimcUrl, appId: app.appId }))
     }
     if (url.pathname === '/token') {
       // A real app server would mint a token only for its own logged-in user.

@@ -49,6 +49,43 @@ test('the example page with the emulator inside the page (no emulator server): t
   })),
 )
 
+test('the example page manages normal groups: create with invitations, invite, kick, bulletin, a refused quit, dismiss', { timeout: 60_000 }, async () => {
+  for (const query of ['', '?emulator=in-page']) {
+    const page = await browser.newPage()
+    const errors = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    const infoSays = (text) => page.waitForFunction((t) => document.getElementById('group-info').textContent.includes(t), text, { timeout: 30_000 })
+    await page.goto(`${origin}/${query}`)
+    const account = `ng-${Date.now()}`
+    await page.fill('#account', account)
+    await page.click('#signin')
+    await page.waitForFunction((a) => document.getElementById('who').textContent === a, account)
+    await page.fill('#group-accounts', 'bob, carol')
+    await page.click('#group-create')
+    await infoSays(`My team: 3 members (${account}, bob, carol), owner ${account}`)
+    const topicId = (await page.textContent('#group')).trim()
+    assert.ok(BigInt(topicId) > BigInt(Number.MAX_SAFE_INTEGER), 'the id shown is exact, above 2^53')
+    await page.waitForFunction((id) => document.getElementById('groups').textContent.includes(id), topicId)
+    await page.fill('#group-account', 'dave')
+    await page.click('#group-invite')
+    await infoSays('4 members')
+    await page.fill('#group-account', 'carol')
+    await page.click('#group-kick')
+    await infoSays(`3 members (${account}, bob, dave)`)
+    await page.fill('#bulletin', 'Stand-up at 10')
+    await page.click('#group-bulletin')
+    await infoSays('bulletin: Stand-up at 10')
+    // The owner cannot leave: the service's own error, shown by kind and code.
+    await page.click('#group-quit')
+    await page.waitForFunction(() => document.getElementById('log').textContent.includes('api error 500: quit topic fail'))
+    await page.click('#group-dismiss')
+    await page.waitForFunction((id) => document.getElementById('log').textContent.includes(`dismissed ${id}`), topicId)
+    await page.waitForFunction((id) => !document.getElementById('groups').textContent.includes(id), topicId)
+    assert.deepEqual(errors, [])
+    await page.close()
+  }
+})
+
 async function walkThrough(query, screenshot, mutesOf) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } })
   const errors = []
