@@ -17,6 +17,7 @@ pub mod exchange;
 pub mod faults;
 pub mod handler;
 pub mod journal;
+pub mod normal;
 pub mod pipeline;
 pub mod router;
 #[cfg(feature = "server")]
