@@ -27,7 +27,7 @@ echo "types-browser.ts: tsc --strict (lib ES2022 and DOM, skipLibCheck off) pass
 # The fidelity suite: the emulator's own HTTP tests (the native binary passes them in the native
 # step) against the package's `mimc-emulator` command, one server per test, as `npx` runs it.
 MIMC_EMULATOR_BIN="$work/node_modules/.bin/mimc-emulator" CARGO_TERM_PROGRESS_WHEN=never \
-  cargo test --quiet --manifest-path "$root/Cargo.toml" -p mimc-emulator --test api --test admin --test binary
+  cargo test --quiet --manifest-path "$root/Cargo.toml" -p mimc-emulator --test api --test admin --test binary --test normal_groups --test normal_groups_edges
 # The browser test drives Debian's Chromium with this repo's playwright-core, and WebKitGTK
 # through its WebDriver on a virtual display (xvfb-run), and bundles with this repo's Vite and webpack;
 # the runtimes test runs this repo's Bun, Deno and workerd, and bundles the Worker with its esbuild;

@@ -212,9 +212,11 @@ impl Store {
         let new_owner = match owner_account {
             Some(account) => match self.apps[group.app].users.uuid(&account) {
                 Some(uuid) if group.members.contains(&uuid) => Some(uuid),
-                _ => return Err(ApiError::conflict(format!(
+                _ => {
+                    return Err(ApiError::conflict(format!(
                     "ownership can only move to a member: {account:?} is not in group {topic_id}"
-                ))),
+                )))
+                }
             },
             None => None,
         };

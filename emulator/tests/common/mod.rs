@@ -5,6 +5,8 @@
 //! server of that command per test, started as the native binary is.
 #![allow(dead_code)]
 
+pub mod normal;
+
 use mimc_emulator::store::{Env, Store};
 use mimc_emulator::wire::WireFormat;
 use mimc_emulator::{default_app, Emulator, Running, DEFAULT_APP};
