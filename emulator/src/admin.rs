@@ -35,7 +35,7 @@ pub const ROUTES: &[Route] = &[
 
 /// `POST /emulator/topics/{topicId}/members`: these accounts join.
 pub fn join(state: &mut State, call: &Incoming) -> ApiResult<Value> {
-    let topic_id = parse_topic(call.param)?;
+    let topic_id = parse_topic(call.param("topicId"))?;
     let accounts = accounts(&call.request.body)?;
     let store = &mut state.store;
     let added = store.join(topic_id, &accounts)?;
@@ -47,7 +47,7 @@ pub fn join(state: &mut State, call: &Incoming) -> ApiResult<Value> {
 
 /// `DELETE /emulator/topics/{topicId}/members`: these accounts quit.
 pub fn quit(state: &mut State, call: &Incoming) -> ApiResult<Value> {
-    let topic_id = parse_topic(call.param)?;
+    let topic_id = parse_topic(call.param("topicId"))?;
     let accounts = accounts(&call.request.body)?;
     let store = &mut state.store;
     let removed = store.quit(topic_id, &accounts)?;
@@ -59,7 +59,7 @@ pub fn quit(state: &mut State, call: &Incoming) -> ApiResult<Value> {
 
 /// `PUT /emulator/topics/{topicId}/online`: exactly these members are online.
 pub fn set_online(state: &mut State, call: &Incoming) -> ApiResult<Value> {
-    let topic_id = parse_topic(call.param)?;
+    let topic_id = parse_topic(call.param("topicId"))?;
     let accounts = accounts(&call.request.body)?;
     let online = state.store.set_online(topic_id, &accounts)?;
     answer(Online { online })
@@ -67,7 +67,7 @@ pub fn set_online(state: &mut State, call: &Incoming) -> ApiResult<Value> {
 
 /// `GET /emulator/topics/{topicId}/mutes`: active mutes and when each ends.
 pub fn mutes(state: &mut State, call: &Incoming) -> ApiResult<Value> {
-    let topic_id = parse_topic(call.param)?;
+    let topic_id = parse_topic(call.param("topicId"))?;
     let mutes = state.store.mutes(topic_id)?;
     Ok(json!({ "mutes": mutes }))
 }

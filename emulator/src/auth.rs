@@ -6,10 +6,31 @@ use http::HeaderMap;
 
 /// The caller named by the request's headers (header names in any case, as HTTP allows).
 pub fn caller(store: &mut Store, headers: &HeaderMap) -> ApiResult<Caller> {
+    credentials(store, headers, None)
+}
+
+/// The caller of a call whose path names its app (normal groups): without an `appId` header
+/// the path's stands in (the manual's examples send none), and a caller of another app than
+/// the path's is refused (403).
+pub fn caller_of_app(store: &mut Store, headers: &HeaderMap, app_id: &str) -> ApiResult<Caller> {
+    let caller = credentials(store, headers, Some(app_id))?;
+    if store.apps()[caller.app()].id != app_id {
+        return Err(ApiError::forbidden(format!(
+            "the path names app {app_id:?}, not the caller's app"
+        )));
+    }
+    Ok(caller)
+}
+
+fn credentials(
+    store: &mut Store,
+    headers: &HeaderMap,
+    path_app: Option<&str>,
+) -> ApiResult<Caller> {
     if let Some(token) = text(headers, "token")? {
         return store.caller_by_token(&token);
     }
-    let Some(app_id) = text(headers, "appId")? else {
+    let Some(app_id) = text(headers, "appId")?.or_else(|| path_app.map(str::to_owned)) else {
         return Err(ApiError::unauthorized(
             "no credentials: send a token header, or appId, appKey and appSecret headers",
         ));

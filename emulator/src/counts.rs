@@ -13,8 +13,9 @@ type ByRoute = BTreeMap<String, u64>;
 /// A route or id that is not the API's own is kept cut to this many bytes (no id is over 20).
 const KEY_LIMIT: usize = 256;
 
-/// Requests received by the API: in all, by `METHOD /path`, and by the group they name
-/// (`topicId` header, or body). Counts by group are only of requests to the API's routes.
+/// Requests received by the API: in all, by `METHOD /path`, and by the group they name (a
+/// normal group's path, the `topicId` header, or the body). Counts by group are only of
+/// requests to the API's routes.
 pub struct Counter {
     total: u64,
     /// The API's routes with a standard method: at most 9 × 8 keys.

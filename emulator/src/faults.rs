@@ -19,7 +19,8 @@ pub struct Fault {
     /// Only requests to this path (e.g. `/api/uctopic/userlist`); all when absent.
     #[cfg_attr(feature = "typescript", tsify(optional))]
     pub path: Option<String>,
-    /// Only requests about this group (`topicId` header or body); all when absent.
+    /// Only requests about this group (a normal group's path, the `topicId` header or the
+    /// body); all when absent.
     #[cfg_attr(feature = "typescript", tsify(optional))]
     pub topic_id: Option<String>,
     /// How many requests it hits (default 1).
@@ -84,7 +85,8 @@ fn body_topic(body: &[u8]) -> Option<String> {
     }
 }
 
-/// The group a request is about: its `topicId` header, or else, for a POST, its body's.
+/// The group an unlimited-group request is about: its `topicId` header, or else, for a POST,
+/// its body's (a normal group's is in its path: `router::path_topic`).
 pub fn topic_of(method: &Method, headers: &HeaderMap, body: &Body) -> Option<String> {
     match header_topic(headers) {
         Some(topic) => Some(topic),

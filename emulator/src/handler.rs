@@ -5,8 +5,10 @@
 use crate::exchange::{Body, Request};
 use crate::state::State;
 use crate::store::{ApiError, ApiResult};
+use mimc_uctopic::core::http::Endpoint;
 use mimc_uctopic::core::shape::{body_from_text, Read};
 use serde_json::{Map, Value};
+use std::cell::Cell;
 
 /// A handler: the state (locked for the whole request) and the call in, the envelope's data out.
 pub type Handler = fn(&mut State, &Incoming) -> ApiResult<Value>;
@@ -14,11 +16,46 @@ pub type Handler = fn(&mut State, &Incoming) -> ApiResult<Value>;
 /// A route: a path (`{topicId}` matches one segment), a method, a handler.
 pub type Route = (&'static str, &'static str, Handler);
 
+/// A route table entry: the route of an endpoint the client core declares, and its handler.
+pub const fn route(endpoint: Endpoint, handler: Handler) -> Route {
+    (endpoint.path(), endpoint.method().as_str(), handler)
+}
+
+/// The message of a success envelope, unless a handler says otherwise ([`Incoming::say`]).
+pub const SUCCESS: &str = "success";
+
 /// What a handler gets.
 pub struct Incoming<'a> {
     pub request: &'a Request,
-    /// The segment `{topicId}` matched (percent-decoded), or "".
-    pub param: &'a str,
+    /// The segments the route's parameters matched (`{appId}`, `{topicId}`), percent-decoded.
+    pub params: &'a [(&'a str, String)],
+    /// The success envelope's message: the manual's dismiss answers `"success！"`, every other
+    /// call `"success"`, and the handler's data has no room for it.
+    pub message: Cell<&'static str>,
+}
+
+impl<'a> Incoming<'a> {
+    /// A call of `request`, with these parameters matched from its path.
+    pub fn new(request: &'a Request, params: &'a [(&'a str, String)]) -> Self {
+        Incoming {
+            request,
+            params,
+            message: Cell::new(SUCCESS),
+        }
+    }
+
+    /// The segment the parameter `name` matched, or "" (the route has no such parameter).
+    pub fn param(&self, name: &str) -> &str {
+        self.params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, value)| value)
+    }
+
+    /// Answers success with this message instead of "success".
+    pub fn say(&self, message: &'static str) {
+        self.message.set(message);
+    }
 }
 
 /// A required field that is absent.

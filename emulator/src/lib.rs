@@ -1,5 +1,5 @@
-//! A faithful local server of Xiaomi MIMC's unlimited-group ("uctopic") REST API, for offline
-//! development and for tests. See the README for the admin API under `/emulator/`.
+//! A faithful local server of Xiaomi MIMC's group REST API, unlimited ("uctopic") and normal
+//! (`/api/topic`) groups, for offline development and for tests. See the README for the admin API under `/emulator/`.
 
 //!
 //! The core is sans-IO: [`Emulator::receive`] and [`Emulator::respond`] turn a
@@ -17,6 +17,7 @@ pub mod exchange;
 pub mod faults;
 pub mod handler;
 pub mod journal;
+pub mod normal;
 pub mod pipeline;
 pub mod router;
 #[cfg(feature = "server")]

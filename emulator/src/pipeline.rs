@@ -49,7 +49,9 @@ impl Emulator {
         if router::is_admin(&path) {
             return done(request, Plan::Handle(None));
         }
-        let topic = topic_of(&request.method, &request.headers, &request.body);
+        // Normal groups name theirs in the path.
+        let topic = router::path_topic(&path)
+            .or_else(|| topic_of(&request.method, &request.headers, &request.body));
         let entry = JournalEntry::new(&request, &path, topic.clone());
         let api_route = is_api_route(&request.method, &path);
         // One lock for all of it: the counts and the journal agree, no group is deleted between

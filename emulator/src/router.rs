@@ -1,11 +1,11 @@
-//! Routing: which handler a path and method reach (the route tables are `api::ROUTES` and
-//! `admin::ROUTES`, matched by matchit), a 405 with `Allow` for a method a route does not serve, HEAD as GET, and a
+//! Routing: which handler a path and method reach (the route tables are `api::ROUTES`,
+//! `normal::ROUTES` and `admin::ROUTES`, matched by matchit), a 405 with `Allow` for a method a route does not serve, HEAD as GET, and a
 //! web server's 404 for a path that is no route.
 
 use crate::exchange::{Request, Response};
-use crate::handler::{Handler, Incoming};
+use crate::handler::{Handler, Incoming, Route};
 use crate::store::ApiError;
-use crate::{admin, api, wire, Emulator};
+use crate::{admin, api, normal, wire, Emulator};
 use http::header::{self, HeaderValue};
 use http::Method;
 use std::sync::LazyLock;
@@ -25,12 +25,17 @@ fn find(path: &str) -> Option<matchit::Match<'static, '_, &'static Routes>> {
         .filter(|found| found.params.iter().all(|(_, value)| !value.is_empty()))
 }
 
+/// The API's routes: unlimited groups and the token service, then normal groups.
+fn api_routes() -> impl Iterator<Item = &'static Route> {
+    api::ROUTES.iter().chain(normal::ROUTES)
+}
+
 fn table() -> &'static matchit::Router<Routes> {
     static TABLE: LazyLock<matchit::Router<Routes>> = LazyLock::new(|| {
         let mut table = matchit::Router::new();
         let mut paths: Vec<(&str, Routes)> = Vec::new();
         let all = admin::ROUTES.iter().map(|r| (true, r));
-        for (admin, &(path, method, handler)) in all.chain(api::ROUTES.iter().map(|r| (false, r))) {
+        for (admin, &(path, method, handler)) in all.chain(api_routes().map(|r| (false, r))) {
             match paths.iter_mut().find(|(p, _)| *p == path) {
                 Some((_, routes)) => routes.methods.push((method, handler)),
                 None => paths.push((
@@ -62,17 +67,18 @@ pub fn route(emu: &Emulator, request: &Request, path: &str) -> Response {
         "HEAD" => "GET",
         method => method,
     };
-    let param = found.params.iter().next().map_or("", |(_, value)| value);
-    let param = percent_decoded(param);
+    let params: Vec<(&str, String)> = found
+        .params
+        .iter()
+        .map(|(name, value)| (name, percent_decoded(value)))
+        .collect();
     let methods = &found.value.methods;
     match methods.iter().find(|(m, _)| *m == method) {
-        Some((_, handler)) => wire::respond(handler(
-            &mut emu.lock(),
-            &Incoming {
-                request,
-                param: &param,
-            },
-        )),
+        Some((_, handler)) => {
+            let call = Incoming::new(request, &params);
+            let result = handler(&mut emu.lock(), &call);
+            wire::respond(result, call.message.get())
+        }
         None => {
             let mut response = wire::fail(ApiError {
                 code: 405,
@@ -112,6 +118,12 @@ pub fn is_api_route(method: &Method, path: &str) -> bool {
     standard.contains(method) && find(path).is_some_and(|found| !found.value.admin)
 }
 
+/// The `{topicId}` an API route's path names (normal groups carry it there), percent-decoded.
+pub fn path_topic(path: &str) -> Option<String> {
+    let found = find(path).filter(|found| !found.value.admin)?;
+    found.params.get("topicId").map(percent_decoded)
+}
+
 /// A path segment with its `%XX` escapes decoded (left as it is when they are not UTF-8).
 fn percent_decoded(segment: &str) -> String {
     percent_encoding::percent_decode_str(segment)
@@ -122,10 +134,23 @@ fn percent_decoded(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mimc_uctopic::core::endpoints::AnyEndpoint;
+
+    #[test]
+    fn every_endpoint_the_core_declares_is_routed() {
+        for endpoint in AnyEndpoint::all().map(AnyEndpoint::endpoint) {
+            let (path, method) = (endpoint.path(), endpoint.method().as_str());
+            assert!(
+                api_routes().any(|(p, m, _)| (*p, *m) == (path, method)),
+                "{} ({method} {path}) has no route",
+                endpoint.name()
+            );
+        }
+    }
 
     #[test]
     fn every_route_is_in_the_table_and_patterns_match_whole_segments() {
-        let all = admin::ROUTES.iter().chain(api::ROUTES);
+        let all = admin::ROUTES.iter().chain(api_routes());
         for (path, method, _) in all {
             let found = table()
                 .at(path)
@@ -144,6 +169,13 @@ mod tests {
         );
         assert_eq!(param("/emulator/topics//members"), None);
         assert!(is_admin("/emulator/topics/1/mutes") && !is_admin("/api/uctopic"));
+        // Normal groups: a static segment wins over a parameter, as in axum.
+        let app = "/api/topic/2882303761517000001";
+        assert_eq!(path_topic(&format!("{app}/12")), Some("12".into()));
+        assert_eq!(path_topic(&format!("{app}/12/accounts")), Some("12".into()));
+        assert_eq!(path_topic(&format!("{app}/account")), None);
+        assert_eq!(path_topic(app), None);
+        assert_eq!(path_topic("/emulator/topics/12/members"), None);
         assert_eq!(percent_decoded("%31%32"), "12");
         assert_eq!(percent_decoded("%zz%e4"), "%zz%e4");
     }

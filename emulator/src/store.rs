@@ -1,12 +1,14 @@
 //! The service's state and rules, with no HTTP in sight: every endpoint is one method here.
 
 use crate::users::Users;
+use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 mod admin;
 mod env;
 mod error;
 mod groups;
+mod normal;
 mod snapshot;
 mod tokens;
 use tokens::check_account;
@@ -17,9 +19,10 @@ pub use mimc_uctopic::core::protocol::{MAX_EXTRA_BYTES, MAX_FORBID_SECONDS, PAGE
 
 pub use env::Env;
 pub use error::{ApiError, ApiResult};
+pub use normal::{NormalGroup, MAX_BULLETIN_BYTES};
 pub use snapshot::Snapshot;
 pub use tokens::TokenGrant;
-pub use views::{IssuedToken, MemberPage, MemberView, Mute, TopicView};
+pub use views::{IssuedToken, MemberPage, MemberView, Mute, NormalInfo, NormalView, TopicView};
 
 /// Who makes a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +42,8 @@ pub enum Caller {
 }
 
 impl Caller {
-    fn app(self) -> usize {
+    /// The position of the caller's app.
+    pub fn app(self) -> usize {
         match self {
             Caller::User { app, .. } | Caller::App { app } => app,
         }
@@ -89,6 +93,8 @@ pub struct Topic {
 pub struct Store {
     apps: Vec<App>,
     topics: HashMap<u64, Topic>,
+    /// Normal groups, by id: ids never collide with `topics`'.
+    normal: HashMap<u64, NormalGroup>,
     tokens: HashMap<String, TokenGrant>,
     /// Expired tokens are purged when `tokens` reaches this size (`tokens.rs`).
     tokens_purge_at: usize,
@@ -104,6 +110,7 @@ impl Store {
         let mut store = Store {
             apps: Vec::new(),
             topics: HashMap::new(),
+            normal: HashMap::new(),
             tokens: HashMap::new(),
             tokens_purge_at: tokens::PURGE_FLOOR,
             token_ttl_secs,
@@ -158,9 +165,20 @@ impl Store {
             .unwrap_or_default()
     }
 
-    /// Whether a group with this id exists (in any app).
+    /// Whether a group of either kind with this id exists (in any app).
     pub fn has_topic(&self, topic_id: u64) -> bool {
-        self.topics.contains_key(&topic_id)
+        self.topics.contains_key(&topic_id) || self.normal.contains_key(&topic_id)
+    }
+
+    /// A new group id, of either kind: not taken by a group of either.
+    fn new_group_id(&mut self) -> u64 {
+        loop {
+            // Far above 2^53, like the real ids, so JS numbers visibly corrupt them.
+            let id = self.env.rng.random_range(1u64 << 60..1u64 << 63);
+            if !self.has_topic(id) {
+                return id;
+            }
+        }
     }
 
     /// How many members a group has (0 when it does not exist).

@@ -93,11 +93,11 @@ fn whole(value: &Value) -> Option<u64> {
     }
 }
 
-/// A success envelope around `data`.
-pub fn ok(data: Value) -> Response {
+/// A success envelope around `data`, with this message ("success" but for one call).
+pub fn ok(data: Value, message: &str) -> Response {
     envelope(
         200,
-        json!({ "code": 200, "message": "success", "data": data }),
+        json!({ "code": 200, "message": message, "data": data }),
     )
 }
 
@@ -121,10 +121,10 @@ pub fn no_route(method: &impl std::fmt::Display, path: &str) -> Response {
     Response::new(404, Some("text/plain;charset=UTF-8"), body.into_bytes())
 }
 
-/// The envelope a handler's result makes.
-pub fn respond(result: Result<Value, ApiError>) -> Response {
+/// The envelope a handler's result makes, with the message the handler chose on success.
+pub fn respond(result: Result<Value, ApiError>, message: &str) -> Response {
     match result {
-        Ok(data) => ok(data),
+        Ok(data) => ok(data, message),
         Err(error) => fail(error),
     }
 }

@@ -6,7 +6,6 @@ use super::{
     MAX_FORBID_SECONDS, PAGE_SIZE,
 };
 
-use rand::Rng;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 
@@ -25,13 +24,7 @@ impl Store {
         };
         check_name(name)?;
         check_extra(extra.as_deref())?;
-        let id = loop {
-            // Far above 2^53, like the real ids, so JS numbers visibly corrupt them.
-            let id = self.env.rng.random_range(1u64 << 60..1u64 << 63);
-            if !self.topics.contains_key(&id) {
-                break id;
-            }
-        };
+        let id = self.new_group_id();
         let topic = Topic {
             id,
             app,
@@ -184,7 +177,7 @@ impl Store {
     }
 }
 
-fn check_name(name: &str) -> ApiResult<()> {
+pub(super) fn check_name(name: &str) -> ApiResult<()> {
     if name.trim().is_empty() {
         return Err(ApiError::bad_request(
             "topicName is required and must not be empty",
@@ -193,7 +186,7 @@ fn check_name(name: &str) -> ApiResult<()> {
     Ok(())
 }
 
-fn check_extra(extra: Option<&str>) -> ApiResult<()> {
+pub(super) fn check_extra(extra: Option<&str>) -> ApiResult<()> {
     match extra {
         Some(e) if e.len() > MAX_EXTRA_BYTES => Err(ApiError::bad_request(format!(
             "extra is at most {MAX_EXTRA_BYTES} bytes; got {}",

@@ -1,6 +1,6 @@
 //! The saved form of the state (`--state`, `snapshot()`).
 
-use super::{App, AppCredentials, Env, Store, TokenGrant, Topic};
+use super::{App, AppCredentials, Env, NormalGroup, Store, TokenGrant, Topic};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -18,6 +18,7 @@ impl Store {
                 })
                 .collect(),
             topics: self.topics.values().cloned().collect(),
+            normal_groups: self.normal.values().cloned().collect(),
             // Expired tokens answer as unknown ones do: not worth saving.
             tokens: self
                 .tokens
@@ -59,6 +60,12 @@ impl Store {
             .filter(|t| t.app < store.apps.len())
             .map(|t| (t.id, t))
             .collect();
+        store.normal = snapshot
+            .normal_groups
+            .into_iter()
+            .filter(|g| g.in_apps(store.apps.len()))
+            .map(|g| (g.id(), g))
+            .collect();
         // A token of an app no longer listed would name no app (a hand-edited file): dropped.
         let apps = store.apps.len();
         store.tokens = snapshot.tokens;
@@ -85,6 +92,9 @@ impl App {
 pub struct Snapshot {
     apps: Vec<SnapshotApp>,
     topics: Vec<Topic>,
+    /// Absent from files saved before normal groups: none.
+    #[serde(default)]
+    normal_groups: Vec<NormalGroup>,
     tokens: HashMap<String, TokenGrant>,
     clock_offset_secs: u64,
 }

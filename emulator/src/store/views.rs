@@ -19,6 +19,32 @@ pub struct TopicView {
     pub member_num: u64,
 }
 
+/// A normal group's details, as its answers and "my groups" show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormalInfo {
+    /// The group's id.
+    pub topic_id: u64,
+    /// The owner's uuid.
+    pub owner_uuid: u64,
+    /// The owner's account.
+    pub owner_account: String,
+    /// The group's name.
+    pub topic_name: String,
+    /// The group's notice.
+    pub bulletin: Option<String>,
+    /// The custom field.
+    pub extra: Option<String>,
+}
+
+/// A normal group and its members, in join order (the creator first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NormalView {
+    /// The group.
+    pub info: NormalInfo,
+    /// Every member.
+    pub members: Vec<MemberView>,
+}
+
 /// One member in a page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberView {

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 mod admin;
+pub mod normal;
 mod reply;
 mod server;
 
