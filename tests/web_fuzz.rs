@@ -65,8 +65,10 @@ async fn fuzz_3000_calls_with_odd_inputs_refused_cleanly_sending_nothing() {
     let counter = sent.clone();
     let stub = Closure::<dyn FnMut(String) -> JsValue>::new(move |url: String| {
         counter.set(counter.get() + 1);
-        let data = if url.ends_with("/topics") || url.ends_with("/account") {
+        let data = if url.ends_with("/topics") {
             r#"["1"]"#
+        } else if url.ends_with("/account") {
+            r#"[{"topicId":"1","ownerUuid":"2","ownerAccount":"o","topicName":"n"}]"#
         } else {
             r#"{"topicId":"1","ownerUuid":"2","topicName":"n","ownerAccount":"o","memberNum":1,"userCnt":0,"members":[],"isEnd":true,"token":"T","topicInfo":{"topicId":"1","ownerUuid":"2","ownerAccount":"o","topicName":"n"}}"#
         };

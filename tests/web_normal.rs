@@ -32,9 +32,7 @@ async fn a_token_client_with_app_id_runs_every_normal_group_call() {
     let owner = unique("ng-owner");
     let (b, c, d) = (unique("ng-b"), unique("ng-c"), unique(NON_ASCII));
     let rec = Recorder::new();
-    let options = recorded_token_options(&token_for(&owner).await, &rec);
-    set(&options, "appId", &APP_ID.into());
-    let client = client_from(&options);
+    let client = client_from(&recorded_token_options(&token_for(&owner).await, &rec));
 
     let created = ok(client.create_group(
         js(&json!({ "topicName": "Team 群", "accounts": [b, c] })),
@@ -152,15 +150,15 @@ async fn an_app_client_runs_them_as_its_account_and_as_the_server() {
 async fn bad_input_is_refused_before_any_request() {
     let rec = Recorder::new();
     let token = token_for(&unique("ng-bad")).await;
-    let without_app_id = client_from(&recorded_token_options(&token, &rec));
+    let options = js(&json!({ "baseUrl": base_url(), "token": token }));
+    set(&options, "fetch", &rec.fetch);
+    let without_app_id = client_from(&options);
     let err = fails(without_app_id.list_groups(NONE)).await;
     err.check_invalid_input();
     assert_eq!(err.endpoint.as_deref(), Some("listGroups"));
     assert!(err.message.contains("appId"), "{err}");
 
-    let options = recorded_token_options(&token, &rec);
-    set(&options, "appId", &APP_ID.into());
-    let client = client_from(&options);
+    let client = client_from(&recorded_token_options(&token, &rec));
     let many: Vec<String> = (0..500).map(|i| format!("u{i}")).collect();
     for accounts in [
         json!([]),

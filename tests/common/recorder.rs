@@ -70,9 +70,9 @@ impl Recorder {
     }
 }
 
-/// Options of a token client that sends through `recorder`.
+/// Options of a token client (with the app's id) that sends through `recorder`.
 pub fn recorded_token_options(token: &str, recorder: &Recorder) -> JsValue {
-    let options = js(&json!({ "baseUrl": base_url(), "token": token }));
+    let options = js(&json!({ "baseUrl": base_url(), "token": token, "appId": APP_ID }));
     set(&options, "fetch", &recorder.fetch);
     options
 }
