@@ -94,16 +94,17 @@ impl Accounts {
     }
 }
 
-/// A request of `endpoint` at `/api/topic/{appId}[/{topicId}]`, its input checked by `checks`.
+/// A request of `endpoint` at `/api/topic/{appId}[/{topicId}]`, once its input passed
+/// `checks` (not generic: one copy serves every call).
 fn at(
     endpoint: NormalGroups,
     app_id: &str,
     topic_id: Option<Id>,
-    checks: impl FnOnce() -> Result<()>,
+    checks: Result<()>,
 ) -> Result<HttpRequest> {
     let endpoint = Endpoint::from(endpoint);
     let topic = topic_id.map(|id| id.to_string()).unwrap_or_default();
-    checks().map_err(|e| e.with_endpoint(endpoint.name()))?;
+    checks.map_err(|e| e.with_endpoint(endpoint.name()))?;
     Ok(HttpRequest::at(endpoint, &[app_id, &topic]))
 }
 
@@ -129,10 +130,8 @@ shape! { closed;
 impl CreateGroup {
     /// `POST /api/topic/{appId}`: creates a group owned by the caller, with these members.
     pub fn request(&self, app_id: &str) -> Result<HttpRequest> {
-        let request = at(NormalGroups::CreateGroup, app_id, None, || {
-            validate::topic_name(&self.topic_name)?;
-            self.accounts.check()
-        })?;
+        let checks = validate::topic_name(&self.topic_name).and_then(|()| self.accounts.check());
+        let request = at(NormalGroups::CreateGroup, app_id, None, checks)?;
         with_body(request, self)
     }
 }
@@ -166,7 +165,7 @@ impl GroupMembers {
             NormalGroups::InviteMembers,
             app_id,
             Some(self.topic_id),
-            || self.accounts.check(),
+            self.accounts.check(),
         )?;
         let body = Invitation {
             accounts: self.accounts.clone(),
@@ -180,7 +179,7 @@ impl GroupMembers {
             NormalGroups::KickMembers,
             app_id,
             Some(self.topic_id),
-            || self.accounts.check(),
+            self.accounts.check(),
         )?;
         Ok(request.query("accounts", &self.accounts.0))
     }
@@ -230,25 +229,7 @@ impl UpdateGroup {
             NormalGroups::UpdateGroup,
             app_id,
             Some(self.topic_id),
-            || {
-                let UpdateGroup {
-                    topic_name,
-                    owner_account,
-                    bulletin,
-                    extra,
-                    ..
-                } = self;
-                if (topic_name, owner_account, bulletin, extra) == (&None, &None, &None, &None) {
-                    return Err(Error::invalid_input(
-                    "an update needs at least one of topicName, ownerAccount, bulletin or extra besides topicId",
-                ));
-                }
-                topic_name.as_deref().map_or(Ok(()), validate::topic_name)?;
-                owner_account
-                    .as_deref()
-                    .map_or(Ok(()), |o| validate::non_empty("ownerAccount", o))?;
-                extra.as_deref().map_or(Ok(()), validate::extra)
-            },
+            self.check(),
         )?;
         let body = GroupChanges {
             owner_account: self.owner_account.clone(),
@@ -258,31 +239,39 @@ impl UpdateGroup {
         };
         with_body(request, &body)
     }
+
+    /// At least one change, and each as its field requires.
+    fn check(&self) -> Result<()> {
+        let UpdateGroup {
+            topic_name,
+            owner_account,
+            bulletin,
+            extra,
+            ..
+        } = self;
+        if (topic_name, owner_account, bulletin, extra) == (&None, &None, &None, &None) {
+            return Err(Error::invalid_input(
+                "an update needs at least one of topicName, ownerAccount, bulletin or extra besides topicId",
+            ));
+        }
+        topic_name.as_deref().map_or(Ok(()), validate::topic_name)?;
+        owner_account
+            .as_deref()
+            .map_or(Ok(()), |o| validate::non_empty("ownerAccount", o))?;
+        extra.as_deref().map_or(Ok(()), validate::extra)
+    }
 }
 
-/// `GET /api/topic/{appId}/{topicId}`: a group's info and members.
-pub fn get_group(app_id: &str, topic_id: Id) -> Result<HttpRequest> {
-    at(NormalGroups::GetGroup, app_id, Some(topic_id), || Ok(()))
+/// A call about one group that takes only its id: `GetGroup` (`GET /api/topic/{appId}/{topicId}`:
+/// its info and members), `QuitGroup` (`DELETE …/{topicId}/account`: the caller leaves; an
+/// owner cannot) or `DismissGroup` (`DELETE …/{topicId}`: owner only).
+pub fn at_group(endpoint: NormalGroups, app_id: &str, topic_id: Id) -> Result<HttpRequest> {
+    at(endpoint, app_id, Some(topic_id), Ok(()))
 }
 
 /// `GET /api/topic/{appId}/account`: the groups the caller belongs to.
 pub fn list_groups(app_id: &str) -> Result<HttpRequest> {
-    at(NormalGroups::ListGroups, app_id, None, || Ok(()))
-}
-
-/// `DELETE /api/topic/{appId}/{topicId}/account`: the caller leaves (an owner cannot).
-pub fn quit_group(app_id: &str, topic_id: Id) -> Result<HttpRequest> {
-    at(NormalGroups::QuitGroup, app_id, Some(topic_id), || Ok(()))
-}
-
-/// `DELETE /api/topic/{appId}/{topicId}`: deletes the group (owner only).
-pub fn dismiss_group(app_id: &str, topic_id: Id) -> Result<HttpRequest> {
-    at(
-        NormalGroups::DismissGroup,
-        app_id,
-        Some(topic_id),
-        || Ok(()),
-    )
+    at(NormalGroups::ListGroups, app_id, None, Ok(()))
 }
 
 shape! { open;

@@ -242,7 +242,7 @@ impl Client {
 
     /// The options read and the prepared request sent: not generic, so every method shares it.
     #[inline(never)]
-    fn send(
+    pub(super) fn send(
         &self,
         endpoint: Endpoint,
         options: &JsValue,

@@ -3,9 +3,7 @@
 
 use super::client::{decoded, ignored, Client};
 use super::convert::{self, input};
-use super::transport::Finish;
-use crate::core::error::Result;
-use crate::core::http::HttpRequest;
+use crate::core::http::Endpoint;
 use crate::core::normal::{
     self, CreateGroup, Group, GroupList, GroupMembers, NormalGroups, UpdateGroup,
 };
@@ -30,10 +28,7 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "CreateGroup")] group: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::CreateGroup, &options, |app_id| {
-            let group: CreateGroup = input("createGroup input", &group, false)?;
-            Ok((group.request(app_id)?, decoded::<Group>()))
-        })
+        self.normal(NormalGroups::CreateGroup, &group, &options)
     }
 
     /// A normal group's info and members: `{ topicInfo, members }`.
@@ -49,10 +44,7 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "IdInput")] topic_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::GetGroup, &options, |app_id| {
-            let request = normal::get_group(app_id, convert::id("topicId", &topic_id)?)?;
-            Ok((request, decoded::<Group>()))
-        })
+        self.normal(NormalGroups::GetGroup, &topic_id, &options)
     }
 
     /// The normal groups the caller belongs to, each as its `topicInfo`.
@@ -67,9 +59,7 @@ impl Client {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::ListGroups, &options, |app_id| {
-            Ok((normal::list_groups(app_id)?, decoded::<GroupList>()))
-        })
+        self.normal(NormalGroups::ListGroups, &JsValue::UNDEFINED, &options)
     }
 
     /// Invites accounts into a normal group (any member may); resolves to the group as it is
@@ -87,10 +77,7 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "GroupMembers")] members: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::InviteMembers, &options, |app_id| {
-            let members: GroupMembers = input("inviteMembers input", &members, false)?;
-            Ok((members.invite(app_id)?, decoded::<Group>()))
-        })
+        self.normal(NormalGroups::InviteMembers, &members, &options)
     }
 
     /// Removes accounts from a normal group (owner only; the owner cannot be removed);
@@ -108,10 +95,7 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "GroupMembers")] members: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::KickMembers, &options, |app_id| {
-            let members: GroupMembers = input("kickMembers input", &members, false)?;
-            Ok((members.kick(app_id)?, decoded::<Group>()))
-        })
+        self.normal(NormalGroups::KickMembers, &members, &options)
     }
 
     /// The caller leaves a normal group; resolves to undefined. The owner cannot leave: the
@@ -129,10 +113,7 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "IdInput")] topic_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::QuitGroup, &options, |app_id| {
-            let request = normal::quit_group(app_id, convert::id("topicId", &topic_id)?)?;
-            Ok((request, ignored()))
-        })
+        self.normal(NormalGroups::QuitGroup, &topic_id, &options)
     }
 
     /// Renames a normal group, changes its bulletin or `extra`, or hands it to another member
@@ -150,10 +131,7 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "UpdateGroup")] update: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::UpdateGroup, &options, |app_id| {
-            let update: UpdateGroup = input("updateGroup input", &update, false)?;
-            Ok((update.request(app_id)?, decoded::<Group>()))
-        })
+        self.normal(NormalGroups::UpdateGroup, &update, &options)
     }
 
     /// Deletes a normal group: owner only; resolves to undefined. (The service answers this
@@ -170,22 +148,48 @@ impl Client {
         #[wasm_bindgen(unchecked_param_type = "IdInput")] topic_id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
     ) -> Promise {
-        self.normal(NormalGroups::DismissGroup, &options, |app_id| {
-            let request = normal::dismiss_group(app_id, convert::id("topicId", &topic_id)?)?;
-            Ok((request, ignored()))
-        })
+        self.normal(NormalGroups::DismissGroup, &topic_id, &options)
     }
 }
 
 impl Client {
-    /// `run` with the app's id, which every normal-group path carries (checked first).
-    fn normal(
-        &self,
-        endpoint: NormalGroups,
-        options: &JsValue,
-        prepare: impl FnOnce(&str) -> Result<(HttpRequest, Finish)>,
-    ) -> Promise {
-        let transport = self.transport.clone();
-        self.run(endpoint.into(), options, || prepare(transport.app_id()?))
+    /// Every normal-group call, in one function rather than one per method (each method's own
+    /// copy of the path cost about 3 KB gzip in all): the app's id (checked first), the input
+    /// read and checked, then the one asynchronous path.
+    #[inline(never)]
+    fn normal(&self, endpoint: NormalGroups, first: &JsValue, options: &JsValue) -> Promise {
+        use NormalGroups as N;
+        let name = Endpoint::from(endpoint).name();
+        let label = format!("{name} input");
+        let id = || convert::id("topicId", first);
+        let prepared = self.transport.app_id().and_then(|app_id| {
+            Ok(match endpoint {
+                N::CreateGroup => {
+                    let group: CreateGroup = input(&label, first, false)?;
+                    (group.request(app_id)?, decoded::<Group>())
+                }
+                N::InviteMembers | N::KickMembers => {
+                    let members: GroupMembers = input(&label, first, false)?;
+                    let request = match endpoint {
+                        N::InviteMembers => members.invite(app_id)?,
+                        _ => members.kick(app_id)?,
+                    };
+                    (request, decoded::<Group>())
+                }
+                N::UpdateGroup => {
+                    let update: UpdateGroup = input(&label, first, false)?;
+                    (update.request(app_id)?, decoded::<Group>())
+                }
+                N::GetGroup => (
+                    normal::at_group(endpoint, app_id, id()?)?,
+                    decoded::<Group>(),
+                ),
+                N::QuitGroup | N::DismissGroup => {
+                    (normal::at_group(endpoint, app_id, id()?)?, ignored())
+                }
+                N::ListGroups => (normal::list_groups(app_id)?, decoded::<GroupList>()),
+            })
+        });
+        self.send(endpoint.into(), options, prepared)
     }
 }

@@ -34,7 +34,7 @@ fn every_call_has_the_app_and_group_in_its_path() {
             format!("/api/topic/{APP}"),
         ),
         (
-            get_group(APP, BIG).unwrap(),
+            at_group(NormalGroups::GetGroup, APP, BIG).unwrap(),
             Method::Get,
             format!("/api/topic/{APP}/{BIG}"),
         ),
@@ -54,7 +54,7 @@ fn every_call_has_the_app_and_group_in_its_path() {
             format!("/api/topic/{APP}/{BIG}/accounts?accounts=d,%E5%B0%8F%E7%B1%B3%20e"),
         ),
         (
-            quit_group(APP, BIG).unwrap(),
+            at_group(NormalGroups::QuitGroup, APP, BIG).unwrap(),
             Method::Delete,
             format!("/api/topic/{APP}/{BIG}/account"),
         ),
@@ -64,7 +64,7 @@ fn every_call_has_the_app_and_group_in_its_path() {
             format!("/api/topic/{APP}/{BIG}"),
         ),
         (
-            dismiss_group(APP, BIG).unwrap(),
+            at_group(NormalGroups::DismissGroup, APP, BIG).unwrap(),
             Method::Delete,
             format!("/api/topic/{APP}/{BIG}"),
         ),
@@ -74,7 +74,7 @@ fn every_call_has_the_app_and_group_in_its_path() {
         assert!(request.headers.iter().all(|(n, _)| n != "topicId"));
     }
     // A path parameter is one segment, whatever the caller passed.
-    let odd = get_group("a/b?c", BIG).unwrap();
+    let odd = at_group(NormalGroups::GetGroup, "a/b?c", BIG).unwrap();
     assert_eq!(odd.path(), format!("/api/topic/a%2Fb%3Fc/{BIG}"));
 }
 
