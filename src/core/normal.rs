@@ -94,6 +94,27 @@ impl Accounts {
     }
 }
 
+/// A group id in an input that the path carries: read as any id, left out of the body, so the
+/// input itself is written as the body (one writer less per call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PathId(pub Id);
+
+impl Read for PathId {
+    const KIND: Kind = Kind::Id;
+
+    fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
+        Id::read(node, place).map(PathId)
+    }
+}
+
+impl Write for PathId {
+    fn write(&self, _: &mut String) {}
+
+    fn skip(&self) -> bool {
+        true
+    }
+}
+
 /// A request of `endpoint` at `/api/topic/{appId}[/{topicId}]`, once its input passed
 /// `checks` (not generic: one copy serves every call).
 fn at(
@@ -137,12 +158,13 @@ impl CreateGroup {
 }
 
 shape! { closed;
-    /// Input of `inviteMembers` and `kickMembers`: the group and the accounts.
+    /// Input of `inviteMembers` and `kickMembers`: the group and the accounts; without the
+    /// group (in the path), the invitation's body.
     #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
     pub struct GroupMembers {
         /// The group.
         #[tsify(type = "IdInput")]
-        pub topic_id: Id as "topicId",
+        pub topic_id: PathId as "topicId",
         /// The app accounts.
         #[tsify(type = "string[]")]
         pub accounts: Accounts as "accounts",
@@ -150,7 +172,8 @@ shape! { closed;
 }
 
 shape! { closed;
-    /// The body of an invitation.
+    /// The body of an invitation, as the service reads it (the client writes `GroupMembers`,
+    /// whose group is in the path: the same JSON).
     #[derive(Debug, Serialize)]
     pub struct Invitation {
         /// The app accounts invited.
@@ -164,13 +187,10 @@ impl GroupMembers {
         let request = at(
             NormalGroups::InviteMembers,
             app_id,
-            Some(self.topic_id),
+            Some(self.topic_id.0),
             self.accounts.check(),
         )?;
-        let body = Invitation {
-            accounts: self.accounts.clone(),
-        };
-        with_body(request, &body)
+        with_body(request, self)
     }
 
     /// `DELETE /api/topic/{appId}/{topicId}/accounts?accounts=…`: removes them (owner only).
@@ -178,7 +198,7 @@ impl GroupMembers {
         let request = at(
             NormalGroups::KickMembers,
             app_id,
-            Some(self.topic_id),
+            Some(self.topic_id.0),
             self.accounts.check(),
         )?;
         Ok(request.query("accounts", &self.accounts.0))
@@ -186,12 +206,13 @@ impl GroupMembers {
 }
 
 shape! { closed;
-    /// Input of `updateGroup`: the group, and at least one change.
+    /// Input of `updateGroup`: the group, and at least one change; without the group (in the
+    /// path), its body.
     #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
     pub struct UpdateGroup {
         /// The group to update.
         #[tsify(type = "IdInput")]
-        pub topic_id: Id as "topicId",
+        pub topic_id: PathId as "topicId",
         /// A new name, if renaming.
         #[tsify(optional)]
         pub topic_name: Option<String> as "topicName",
@@ -208,13 +229,14 @@ shape! { closed;
 }
 
 shape! { closed;
-    /// The body of `updateGroup`: only the fields that change.
+    /// The body of `updateGroup`, as the service reads it: only the fields that change (the
+    /// client writes `UpdateGroup`, whose group is in the path: the same JSON).
     #[derive(Debug, Default, Serialize)]
     pub struct GroupChanges {
-        /// A new owner's app account.
-        pub owner_account: Option<String> as "ownerAccount",
         /// A new name.
         pub topic_name: Option<String> as "topicName",
+        /// A new owner's app account.
+        pub owner_account: Option<String> as "ownerAccount",
         /// A new bulletin.
         pub bulletin: Option<String> as "bulletin",
         /// New free-form data.
@@ -228,16 +250,10 @@ impl UpdateGroup {
         let request = at(
             NormalGroups::UpdateGroup,
             app_id,
-            Some(self.topic_id),
+            Some(self.topic_id.0),
             self.check(),
         )?;
-        let body = GroupChanges {
-            owner_account: self.owner_account.clone(),
-            topic_name: self.topic_name.clone(),
-            bulletin: self.bulletin.clone(),
-            extra: self.extra.clone(),
-        };
-        with_body(request, &body)
+        with_body(request, self)
     }
 
     /// At least one change, and each as its field requires.

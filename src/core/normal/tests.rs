@@ -15,7 +15,7 @@ fn accounts(names: &[&str]) -> Accounts {
 #[test]
 fn every_call_has_the_app_and_group_in_its_path() {
     let members = GroupMembers {
-        topic_id: BIG,
+        topic_id: PathId(BIG),
         accounts: accounts(&["d", "小米 e"]),
     };
     let create = CreateGroup {
@@ -23,7 +23,7 @@ fn every_call_has_the_app_and_group_in_its_path() {
         accounts: accounts(&["a", "b"]),
     };
     let update = UpdateGroup {
-        topic_id: BIG,
+        topic_id: PathId(BIG),
         bulletin: Some("hi".into()),
         ..UpdateGroup::default()
     };
@@ -87,7 +87,7 @@ fn bodies_join_accounts_with_commas_and_send_only_changes() {
     let body = create.request(APP).unwrap().body.unwrap();
     assert_eq!(body, r#"{"topicName":"g","accounts":"a,b,c"}"#);
     let members = GroupMembers {
-        topic_id: BIG,
+        topic_id: PathId(BIG),
         accounts: accounts(&["d", "e"]),
     };
     assert_eq!(
@@ -96,7 +96,7 @@ fn bodies_join_accounts_with_commas_and_send_only_changes() {
     );
     assert_eq!(members.kick(APP).unwrap().body, None);
     let update = UpdateGroup {
-        topic_id: BIG,
+        topic_id: PathId(BIG),
         owner_account: Some("bob".into()),
         extra: Some("x".into()),
         ..UpdateGroup::default()
@@ -138,12 +138,12 @@ fn accounts_are_refused_before_sending() {
     let over: Vec<String> = (0..500).map(|i| format!("u{i}")).collect();
     assert!(refused(over).contains("got 500"));
     let kick = GroupMembers {
-        topic_id: BIG,
+        topic_id: PathId(BIG),
         accounts: accounts(&[]),
     };
     assert_eq!(kick.kick(APP).unwrap_err().endpoint, Some("kickMembers"));
     let nothing = UpdateGroup {
-        topic_id: BIG,
+        topic_id: PathId(BIG),
         ..UpdateGroup::default()
     };
     assert!(nothing
@@ -190,4 +190,40 @@ fn answers_decode_with_the_members_account() {
     )
     .unwrap();
     assert!(list.0.is_empty());
+}
+
+#[test]
+fn the_bodies_the_client_writes_are_those_the_service_reads() {
+    let members = GroupMembers {
+        topic_id: PathId(BIG),
+        accounts: accounts(&["d", "e"]),
+    };
+    let sent = members.invite(APP).unwrap().body.unwrap();
+    let read: Invitation = body_from_text(&sent).unwrap();
+    assert_eq!(read.accounts, members.accounts);
+    let update = UpdateGroup {
+        topic_id: PathId(BIG),
+        topic_name: Some("n".into()),
+        owner_account: Some("o".into()),
+        bulletin: Some("b".into()),
+        extra: Some("x".into()),
+    };
+    let sent = update.request(APP).unwrap().body.unwrap();
+    assert!(!sent.contains("topicId"), "{sent}");
+    let read: GroupChanges = body_from_text(&sent).unwrap();
+    let got = (
+        read.topic_name,
+        read.owner_account,
+        read.bulletin,
+        read.extra,
+    );
+    assert_eq!(
+        got,
+        (
+            update.topic_name,
+            update.owner_account,
+            update.bulletin,
+            update.extra
+        )
+    );
 }
