@@ -239,6 +239,13 @@ test('malformed requests: the in-process, Node and native forms answer alike', a
     ['PUT', '/api/uctopic/topics', undefined],
     ['GET', '//api/uctopic/topics/', undefined],
     ['GET', '/emulator/topics/%31x/mutes', undefined],
+    // Normal groups: no credentials, a bad group id in the path, the kick without its query,
+    // a body whose accounts are no list, an appId that is not the caller's.
+    ['POST', '/api/topic/2882303761517000001', '{"topicName": "t", "accounts": "a"}'],
+    ['GET', '/api/topic/2882303761517000001/12x', undefined],
+    ['DELETE', '/api/topic/2882303761517000001/1/accounts', undefined],
+    ['POST', '/api/topic/2882303761517000001/1/accounts', '{"accounts": {}}'],
+    ['PUT', '/api/topic/2882303761517000001/account', '{}'],
   ]
   const answer = async (fetchIn, base, [method, path, body, headers]) => {
     const response = await fetchIn(base + path, { method, body, headers: { 'content-type': 'application/json', ...headers } })
