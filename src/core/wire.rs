@@ -13,6 +13,14 @@ use super::shape::{Kind, Mismatch, Place, Read, Write};
 /// Largest integer a JS number (or a JSON float) holds exactly: 2^53.
 const MAX_EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
 
+// The TypeScript of an id input, which the shapes' `#[tsify(type = "IdInput")]` name. Declared
+// beside `Id`, so every module built with the core (the emulator's too) declares it.
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const ID_INPUT: &str = r#"
+/** A group id, uuid or start uuid as input: a decimal string, a bigint, or a safe integer. */
+export type IdInput = string | bigint | number;
+"#;
+
 /// A 64-bit MIMC id (topicId, uuid). Reads a JSON integer, a string of decimal digits, a JS
 /// bigint or a JS safe integer; writes a decimal string.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -6,12 +6,6 @@ use crate::core::shape::Any;
 use crate::core::wire::Id;
 use crate::shape;
 
-#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
-const ID_INPUT: &str = r#"
-/** A group id, uuid or start uuid as input: a decimal string, a bigint, or a safe integer. */
-export type IdInput = string | bigint | number;
-"#;
-
 shape! { closed;
     /// `new Client(options)`.
     #[derive(Default, Tsify)]
