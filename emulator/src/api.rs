@@ -13,7 +13,7 @@ use mimc_uctopic::core::groups::{
     CreateTopic, Forbid, Groups, OnlineInfo, Topic, TopicInfo, TopicList, UpdateTopic, UpdatedTopic,
 };
 use mimc_uctopic::core::members::{Member, Members, RawMemberPage};
-use mimc_uctopic::core::token::{Token, TokenBody, TokenInfo};
+use mimc_uctopic::core::token::{Token, TokenInfo, TokenRequest};
 use mimc_uctopic::core::wire::{Count, Extra, Flag, Id, Text};
 use serde_json::Value;
 
@@ -34,7 +34,8 @@ pub const ROUTES: &[Route] = &[
 
 /// `POST /api/account/token`: the token service.
 pub fn token(state: &mut State, call: &Incoming) -> ApiResult<Value> {
-    let body: TokenBody = body(&call.request.body, MAX_BODY_BYTES)?;
+    // The client's input: its own options (baseUrl, fetch, …) never travel.
+    let body: TokenRequest = body(&call.request.body, MAX_BODY_BYTES)?;
     let creds = AppCredentials {
         id: body.app_id,
         key: body.app_key,

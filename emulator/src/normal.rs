@@ -10,7 +10,7 @@ use crate::store::{ApiError, ApiResult, Caller, MemberView, NormalInfo, NormalVi
 use crate::wire::WireFormat;
 use mimc_uctopic::core::members::Member;
 use mimc_uctopic::core::normal::{
-    CreateGroup, Group, GroupChanges, GroupInfo, GroupList, Invitation, NormalGroups,
+    CreateGroup, Group, GroupInfo, GroupList, GroupMembers, NormalGroups, UpdateGroup,
 };
 use mimc_uctopic::core::wire::{Extra, Id, Text};
 use serde_json::Value;
@@ -60,7 +60,8 @@ pub fn list(state: &mut State, call: &Incoming) -> ApiResult<Value> {
 /// `POST /api/topic/{appId}/{topicId}/accounts`: invite members.
 pub fn invite(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let topic_id = topic(call)?;
-    let body: Invitation = body(&call.request.body, MAX_BODY_BYTES)?;
+    // The body is the client's input without the group, which the path carries.
+    let body: GroupMembers = body(&call.request.body, MAX_BODY_BYTES)?;
     let caller = caller(state, call)?;
     let view = state.store.invite(caller, topic_id, &body.accounts.0)?;
     Ok(group(state.wire, view))
@@ -86,7 +87,7 @@ pub fn quit(state: &mut State, call: &Incoming) -> ApiResult<Value> {
 /// `PUT /api/topic/{appId}/{topicId}`: rename, transfer, change the bulletin or extra.
 pub fn update(state: &mut State, call: &Incoming) -> ApiResult<Value> {
     let topic_id = topic(call)?;
-    let changes: GroupChanges = body(&call.request.body, MAX_BODY_BYTES)?;
+    let changes: UpdateGroup = body(&call.request.body, MAX_BODY_BYTES)?;
     let caller = caller(state, call)?;
     let view = state.store.update_normal(caller, topic_id, changes)?;
     Ok(group(state.wire, view))

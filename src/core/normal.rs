@@ -95,7 +95,8 @@ impl Accounts {
 }
 
 /// A group id in an input that the path carries: read as any id, left out of the body, so the
-/// input itself is written as the body (one writer less per call).
+/// input itself is the body (one declaration, one writer less per call); a body read by the
+/// service has none (the handler takes the path's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PathId(pub Id);
 
@@ -104,6 +105,10 @@ impl Read for PathId {
 
     fn read(node: &Node<'_>, place: &Place<'_>) -> std::result::Result<Self, Mismatch> {
         Id::read(node, place).map(PathId)
+    }
+
+    fn absent_in_body() -> Option<Self> {
+        Some(PathId::default())
     }
 }
 
@@ -158,8 +163,8 @@ impl CreateGroup {
 }
 
 shape! { closed;
-    /// Input of `inviteMembers` and `kickMembers`: the group and the accounts; without the
-    /// group (in the path), the invitation's body.
+    /// Input of `inviteMembers` and `kickMembers`: the group (in the path) and the accounts
+    /// (the invitation's body, which the service reads as this shape too).
     #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
     pub struct GroupMembers {
         /// The group.
@@ -167,16 +172,6 @@ shape! { closed;
         pub topic_id: PathId as "topicId",
         /// The app accounts.
         #[tsify(type = "string[]")]
-        pub accounts: Accounts as "accounts",
-    }
-}
-
-shape! { closed;
-    /// The body of an invitation, as the service reads it (the client writes `GroupMembers`,
-    /// whose group is in the path: the same JSON).
-    #[derive(Debug, Serialize)]
-    pub struct Invitation {
-        /// The app accounts invited.
         pub accounts: Accounts as "accounts",
     }
 }
@@ -206,8 +201,8 @@ impl GroupMembers {
 }
 
 shape! { closed;
-    /// Input of `updateGroup`: the group, and at least one change; without the group (in the
-    /// path), its body.
+    /// Input of `updateGroup`: the group (in the path), and at least one change (the body,
+    /// which the service reads as this shape too).
     #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
     pub struct UpdateGroup {
         /// The group to update.
@@ -224,22 +219,6 @@ shape! { closed;
         pub bulletin: Option<String> as "bulletin",
         /// New free-form data, at most 10240 bytes.
         #[tsify(optional)]
-        pub extra: Option<String> as "extra",
-    }
-}
-
-shape! { closed;
-    /// The body of `updateGroup`, as the service reads it: only the fields that change (the
-    /// client writes `UpdateGroup`, whose group is in the path: the same JSON).
-    #[derive(Debug, Default, Serialize)]
-    pub struct GroupChanges {
-        /// A new name.
-        pub topic_name: Option<String> as "topicName",
-        /// A new owner's app account.
-        pub owner_account: Option<String> as "ownerAccount",
-        /// A new bulletin.
-        pub bulletin: Option<String> as "bulletin",
-        /// New free-form data.
         pub extra: Option<String> as "extra",
     }
 }

@@ -168,6 +168,12 @@ pub trait Read: Sized {
         None
     }
 
+    /// The value of a field a request body leaves out: as [`Read::absent`], but for what never
+    /// travels in a body (a group id the path carries, a client's own options).
+    fn absent_in_body() -> Option<Self> {
+        Self::absent()
+    }
+
     /// Reads the value as the service reads a request body (the emulator's side of a shape):
     /// as `read`, but liberal where the service's many clients differ — unknown keys ignored, a
     /// number where a string is declared taken as its text, digits in a string where a whole
@@ -223,26 +229,32 @@ impl<'n, 'a, 'p> Fields<'n, 'a, 'p> {
 
     /// The field `key` as `T`; absent, `T::absent()`.
     pub fn take<T: Read>(&self, key: &str) -> Result<T, Mismatch> {
-        field(self.node.get(key), &self.place.key(key), T::read)
+        field(self.node.get(key), &self.place.key(key), T::read, T::absent)
     }
 
     /// The field `key` as `T` read as a request body ([`Read::read_body`]).
     pub fn take_body<T: Read>(&self, key: &str) -> Result<T, Mismatch> {
-        field(self.node.get(key), &self.place.key(key), T::read_body)
+        field(
+            self.node.get(key),
+            &self.place.key(key),
+            T::read_body,
+            T::absent_in_body,
+        )
     }
 }
 
 type Reader<T> = fn(&Node<'_>, &Place<'_>) -> Result<T, Mismatch>;
 
-/// Reads a member: absent (or `undefined` in JavaScript) is `T::absent()`, else `read`.
+/// Reads a member: absent (or `undefined` in JavaScript) is `absent()`, else `read`.
 fn field<T: Read>(
     node: Option<&Node<'_>>,
     place: &Place<'_>,
     read: Reader<T>,
+    absent: fn() -> Option<T>,
 ) -> Result<T, Mismatch> {
     match node {
         Some(node) => read(node, place),
-        None => T::absent().ok_or_else(|| Mismatch {
+        None => absent().ok_or_else(|| Mismatch {
             path: place.path(),
             what: "is missing".into(),
             at: 0,
@@ -371,7 +383,7 @@ pub fn to_text(value: &impl Write) -> String {
 }
 
 mod impls;
-pub use impls::Any;
+pub use impls::{Any, Local};
 
 #[cfg(test)]
 mod tests;

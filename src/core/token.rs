@@ -5,7 +5,7 @@ use tsify::Tsify;
 
 use super::error::Result;
 use super::http::{Endpoint, HttpRequest};
-use super::shape::Any;
+use super::shape::{Any, Local};
 use super::validate;
 use super::wire::{Count, Text};
 use crate::shape;
@@ -19,8 +19,8 @@ crate::endpoints! {
 }
 
 shape! { closed;
-    /// Input of `fetchToken`: the app's credentials and the account (the request body), and
-    /// where and how to send it.
+    /// Input of `fetchToken`: the app's credentials and the account (the request body, which
+    /// the service reads as this shape too), and where and how to send it (never sent).
     #[derive(Clone, PartialEq, Default, Tsify)]
     pub struct TokenRequest {
         /// The app's id.
@@ -32,11 +32,11 @@ shape! { closed;
         /// The app account the token is for.
         pub app_account: String as "appAccount",
         /// The service's base URL; default `https://mimc.chat.xiaomi.net`.
-        #[tsify(optional)]
-        pub base_url: Option<String> as "baseUrl",
+        #[tsify(optional, type = "string")]
+        pub base_url: Local<Option<String>> as "baseUrl",
         /// App credentials refuse to run in a browser page or worker unless this is true.
-        #[tsify(optional)]
-        pub dangerously_allow_browser: Option<bool> as "dangerouslyAllowBrowser",
+        #[tsify(optional, type = "boolean")]
+        pub dangerously_allow_browser: Local<Option<bool>> as "dangerouslyAllowBrowser",
         /// A fetch-compatible function to send the request with (taken by the wasm layer).
         #[tsify(
             optional,
@@ -70,28 +70,7 @@ impl TokenRequest {
             validate::non_empty("appAccount", &self.app_account)
         };
         checks().map_err(|e| e.with_endpoint(endpoint.name()))?;
-        let body = TokenBody {
-            app_id: self.app_id.clone(),
-            app_key: self.app_key.clone(),
-            app_secret: self.app_secret.clone(),
-            app_account: self.app_account.clone(),
-        };
-        HttpRequest::json(endpoint, &body)
-    }
-}
-
-shape! { closed;
-    /// The body the token service takes.
-    #[derive(Serialize)]
-    pub struct TokenBody {
-        /// The app's id.
-        pub app_id: String as "appId",
-        /// The app's key (secret).
-        pub app_key: String as "appKey",
-        /// The app's secret.
-        pub app_secret: String as "appSecret",
-        /// The app account the token is for.
-        pub app_account: String as "appAccount",
+        HttpRequest::json(endpoint, self)
     }
 }
 
@@ -156,8 +135,8 @@ mod tests {
             app_key: "5111766983588".into(),
             app_secret: "b0L3IOz/9Ob809v8H2FbVg==".into(),
             app_account: "小米用户".into(),
-            base_url: Some("http://127.0.0.1:1".into()),
-            dangerously_allow_browser: Some(true),
+            base_url: Local(Some("http://127.0.0.1:1".into())),
+            dangerously_allow_browser: Local(Some(true)),
             fetch: Any,
         };
         let r = input.request().unwrap();

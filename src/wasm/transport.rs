@@ -141,11 +141,11 @@ impl Transport {
     /// The transport of one `fetchToken` call: no auth header, no retries (it is a POST).
     /// `copy` is the plain copy the request was read from.
     pub fn token_service(request: &TokenRequest, copy: &JsValue) -> Result<Transport> {
-        refuse_app_credentials_in_page(request.dangerously_allow_browser)?;
+        refuse_app_credentials_in_page(request.dangerously_allow_browser.0)?;
         // The core reads past `fetch`; the function itself is taken from the same copy.
         let fetch = member(copy, "fetch");
         Ok(Transport {
-            base_url: base_url(request.base_url.clone())?,
+            base_url: base_url(request.base_url.0.clone())?,
             auth: Auth::None,
             app_id: None,
             timeout_ms: DEFAULT_TIMEOUT_MS,

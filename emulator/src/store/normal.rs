@@ -7,7 +7,7 @@ use super::groups::{check_extra, check_name};
 use super::{
     check_account, ApiError, ApiResult, Caller, MemberView, NormalInfo, NormalView, Store,
 };
-use mimc_uctopic::core::normal::GroupChanges;
+use mimc_uctopic::core::normal::UpdateGroup;
 use mimc_uctopic::core::protocol::{MAX_EXTRA_BYTES, MAX_NORMAL_MEMBERS};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -187,13 +187,15 @@ impl Store {
         &mut self,
         caller: Caller,
         topic_id: u64,
-        changes: GroupChanges,
+        changes: UpdateGroup,
     ) -> ApiResult<NormalView> {
-        let GroupChanges {
+        // The body's group id is none: the path's `topic_id` names the group.
+        let UpdateGroup {
             owner_account,
             topic_name,
             bulletin,
             extra,
+            ..
         } = changes;
         if (&owner_account, &topic_name, &bulletin, &extra) == (&None, &None, &None, &None) {
             return Err(ApiError::bad_request(

@@ -186,3 +186,26 @@ impl Read for Any {
         Some(Any)
     }
 }
+
+/// A caller's option that stays with the client (where and how to send): read as `T`, never
+/// written into a body, so the input that carries it can be the body itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Local<T>(pub T);
+
+impl<T: Read> Read for Local<T> {
+    fn read(node: &Node<'_>, place: &Place<'_>) -> Result<Self, Mismatch> {
+        T::read(node, place).map(Local)
+    }
+
+    fn absent() -> Option<Self> {
+        T::absent().map(Local)
+    }
+}
+
+impl<T> Write for Local<T> {
+    fn write(&self, _: &mut String) {}
+
+    fn skip(&self) -> bool {
+        true
+    }
+}
