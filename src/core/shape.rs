@@ -229,36 +229,29 @@ impl<'n, 'a, 'p> Fields<'n, 'a, 'p> {
 
     /// The field `key` as `T`; absent, `T::absent()`.
     pub fn take<T: Read>(&self, key: &str) -> Result<T, Mismatch> {
-        field(self.node.get(key), &self.place.key(key), T::read, T::absent)
+        let place = self.place.key(key);
+        match self.node.get(key) {
+            Some(node) => T::read(node, &place),
+            None => T::absent().ok_or_else(|| missing(&place)),
+        }
     }
 
     /// The field `key` as `T` read as a request body ([`Read::read_body`]).
     pub fn take_body<T: Read>(&self, key: &str) -> Result<T, Mismatch> {
-        field(
-            self.node.get(key),
-            &self.place.key(key),
-            T::read_body,
-            T::absent_in_body,
-        )
+        let place = self.place.key(key);
+        match self.node.get(key) {
+            Some(node) => T::read_body(node, &place),
+            None => T::absent_in_body().ok_or_else(|| missing(&place)),
+        }
     }
 }
 
-type Reader<T> = fn(&Node<'_>, &Place<'_>) -> Result<T, Mismatch>;
-
-/// Reads a member: absent (or `undefined` in JavaScript) is `absent()`, else `read`.
-fn field<T: Read>(
-    node: Option<&Node<'_>>,
-    place: &Place<'_>,
-    read: Reader<T>,
-    absent: fn() -> Option<T>,
-) -> Result<T, Mismatch> {
-    match node {
-        Some(node) => read(node, place),
-        None => absent().ok_or_else(|| Mismatch {
-            path: place.path(),
-            what: "is missing".into(),
-            at: 0,
-        }),
+/// A required member that is absent (or `undefined` in JavaScript).
+fn missing(place: &Place<'_>) -> Mismatch {
+    Mismatch {
+        path: place.path(),
+        what: "is missing".into(),
+        at: 0,
     }
 }
 
