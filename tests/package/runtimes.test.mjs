@@ -17,7 +17,7 @@ const version = async (name, ...args) => (await promisify(execFile)(bin(name), [
 
 /** One test per check; `listen()` runs wherever the runtime has `node:http`. */
 async function assertChecks(t, results, { listen }) {
-  assert.equal(results.length, 6, 'every check ran')
+  assert.equal(results.length, 7, 'every check ran')
   for (const { name, ok, skipped, error } of results) {
     await t.test(name, () => {
       assert.ok(ok, error)

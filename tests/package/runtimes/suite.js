@@ -82,6 +82,21 @@ const CHECKS = {
     const client = new mimc.Client({ baseUrl, token })
     await everyEndpoint(client, new mimc.Client({ baseUrl, app }), admin, mimc)
   },
+  'normal groups: a token client with appId, and the app server': async ({ mimc, baseUrl }) => {
+    const minted = await mimc.fetchToken({ baseUrl, ...app, appAccount: unique('team-owner') })
+    const client = new mimc.Client({ baseUrl, token: minted.token, appId: minted.appId })
+    const [bob, carol] = [unique('bob'), unique('carol')]
+    const { topicInfo } = await client.createGroup({ topicName: 'team', accounts: [bob] })
+    const { topicId } = topicInfo
+    check(/^\d+$/.test(topicId) && BigInt(topicId) > 2n ** 53n, `an exact id above 2^53: ${topicId}`)
+    equal((await client.inviteMembers({ topicId, accounts: [carol] })).members.length, 3, 'invited')
+    equal((await client.kickMembers({ topicId, accounts: [carol] })).members.length, 2, 'kicked')
+    equal((await client.updateGroup({ topicId, bulletin: 'hi' })).topicInfo.bulletin, 'hi', 'bulletin')
+    check((await client.listGroups()).some((g) => g.topicId === topicId), 'listGroups has it')
+    await rejects(client.quitGroup(topicId), mimc, { kind: 'api', code: 500, endpoint: 'quitGroup' })
+    equal((await new mimc.Client({ baseUrl, app }).getGroup(topicId)).topicInfo.topicName, 'team', 'server reads it')
+    await client.dismissGroup(topicId)
+  },
   'a member walk over three pages': async ({ mimc, baseUrl, admin }) => {
     const { token } = await mimc.fetchToken({ baseUrl, ...app, appAccount: unique('walker') })
     await memberWalk(new mimc.Client({ baseUrl, token }), admin)
