@@ -127,11 +127,9 @@ pub fn members(state: &mut State, call: &Incoming) -> ApiResult<Value> {
         is_end: Flag(page.is_end),
     });
     // The document spells a member's account `appAccout`.
-    if let Some(Value::Array(members)) = answer.get_mut("members") {
-        for member in members.iter_mut().filter_map(Value::as_object_mut) {
-            if let Some(account) = member.shift_remove("appAccount") {
-                member.shift_insert(0, wire.account_field().into(), account);
-            }
+    for member in crate::wire::members_mut(&mut answer) {
+        if let Some(account) = member.shift_remove("appAccount") {
+            member.shift_insert(0, wire.account_field().into(), account);
         }
     }
     Ok(answer)

@@ -86,7 +86,7 @@ fn body_topic(body: &[u8]) -> Option<String> {
 }
 
 /// The group an unlimited-group request is about: its `topicId` header, or else, for a POST,
-/// its body's (a normal group's is in its path: `router::path_topic`).
+/// its body's (a normal group's is in its path: `router::classify`).
 pub fn topic_of(method: &Method, headers: &HeaderMap, body: &Body) -> Option<String> {
     match header_topic(headers) {
         Some(topic) => Some(topic),

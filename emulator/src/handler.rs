@@ -58,29 +58,26 @@ impl<'a> Incoming<'a> {
     }
 }
 
-/// A required field that is absent.
-pub fn missing(field: &str) -> ApiError {
-    ApiError::bad_request(format!("{field} is required"))
-}
-
 /// A request body of at most `limit` bytes, read as the endpoint's shape the client core
 /// declares ([`Read::read_body`]: liberal, as the real service is); any failure is a 400
 /// envelope naming the field.
 pub fn body<T: Read>(body: &Body, limit: usize) -> ApiResult<T> {
-    let bytes = body.whole().ok_or_else(|| ApiError::too_large(limit))?;
-    if bytes.len() > limit {
-        return Err(ApiError::too_large(limit));
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_request("a JSON object body is required"));
-    }
-    let text = std::str::from_utf8(bytes)
+    let text = std::str::from_utf8(non_empty(body, limit)?)
         .map_err(|_| ApiError::bad_request("malformed JSON body: not UTF-8"))?;
     body_from_text(text).map_err(ApiError::bad_request)
 }
 
 /// A JSON object body of at most `limit` bytes.
 pub fn json_object(body: &Body, limit: usize) -> ApiResult<Map<String, Value>> {
+    match serde_json::from_slice::<Value>(non_empty(body, limit)?) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
+        Err(e) => Err(ApiError::bad_request(format!("malformed JSON body: {e}"))),
+    }
+}
+
+/// The whole body, of at most `limit` bytes (413 otherwise) and not only white space (400).
+fn non_empty(body: &Body, limit: usize) -> ApiResult<&[u8]> {
     let bytes = body.whole().ok_or_else(|| ApiError::too_large(limit))?;
     if bytes.len() > limit {
         return Err(ApiError::too_large(limit));
@@ -88,11 +85,7 @@ pub fn json_object(body: &Body, limit: usize) -> ApiResult<Map<String, Value>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::bad_request("a JSON object body is required"));
     }
-    match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::bad_request("the body must be a JSON object")),
-        Err(e) => Err(ApiError::bad_request(format!("malformed JSON body: {e}"))),
-    }
+    Ok(bytes)
 }
 
 /// A string field; null counts as absent; numbers are taken as their text (lenient clients).

@@ -7,7 +7,7 @@ use crate::exchange::MAX_BODY_BYTES;
 use crate::handler::{body, route, Incoming, Route};
 use crate::state::State;
 use crate::store::{ApiError, ApiResult, Caller, MemberView, NormalInfo, NormalView};
-use crate::wire::WireFormat;
+use crate::wire::{self, WireFormat};
 use mimc_uctopic::core::members::Member;
 use mimc_uctopic::core::normal::{
     CreateGroup, Group, GroupInfo, GroupList, GroupMembers, NormalGroups, UpdateGroup,
@@ -170,12 +170,10 @@ fn group(wire: WireFormat, view: NormalView) -> Value {
         topic_info: info(view.info),
         members,
     });
-    if let Some(Value::Array(members)) = answer.get_mut("members") {
-        for member in members.iter_mut().filter_map(Value::as_object_mut) {
-            member.shift_remove("appId");
-            if let Some(account) = member.shift_remove("appAccount") {
-                member.insert("account".into(), account);
-            }
+    for member in wire::members_mut(&mut answer) {
+        member.shift_remove("appId");
+        if let Some(account) = member.shift_remove("appAccount") {
+            member.insert("account".into(), account);
         }
     }
     answer

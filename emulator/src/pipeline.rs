@@ -9,7 +9,7 @@ use crate::counts::group_id;
 use crate::exchange::{Body, Request, Response};
 use crate::faults::{topic_of, Fault};
 use crate::journal::JournalEntry;
-use crate::router::{self, is_api_route};
+use crate::router::{self, PathKind};
 use crate::store::ApiError;
 use crate::{wire, Emulator};
 use http::header::{self, HeaderValue};
@@ -46,14 +46,16 @@ impl Emulator {
         if request.method == Method::OPTIONS {
             return done(request, Plan::Answer(preflight()));
         }
-        if router::is_admin(&path) {
-            return done(request, Plan::Handle(None));
-        }
+        // One lookup answers whether it is the admin API's, an API route, and its path's group.
+        let (api_route, path_topic) = match router::classify(&path) {
+            PathKind::Admin => return done(request, Plan::Handle(None)),
+            PathKind::Api { topic } => (router::is_standard(&request.method), topic),
+            PathKind::NoRoute => (false, None),
+        };
         // Normal groups name theirs in the path.
-        let topic = router::path_topic(&path)
-            .or_else(|| topic_of(&request.method, &request.headers, &request.body));
+        let topic =
+            path_topic.or_else(|| topic_of(&request.method, &request.headers, &request.body));
         let entry = JournalEntry::new(&request, &path, topic.clone());
-        let api_route = is_api_route(&request.method, &path);
         // One lock for all of it: the counts and the journal agree, no group is deleted between
         // finding it and counting under it (its counts would outlive it, for ever), and the
         // fault is taken by this request alone.

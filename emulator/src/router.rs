@@ -97,13 +97,30 @@ pub fn route(emu: &Emulator, request: &Request, path: &str) -> Response {
     }
 }
 
-/// Whether the path is one of the admin API's (not counted, journaled or faulted).
-pub fn is_admin(path: &str) -> bool {
-    find(path).is_some_and(|found| found.value.admin)
+/// What the pipeline needs to know of a path, from one lookup.
+pub enum PathKind {
+    /// The admin API's (not counted, journaled or faulted).
+    Admin,
+    /// The API's, with the `{topicId}` its path names, percent-decoded (normal groups carry it
+    /// there).
+    Api { topic: Option<String> },
+    /// No route.
+    NoRoute,
 }
 
-/// A route the API serves, with a method HTTP defines: a set of known size.
-pub fn is_api_route(method: &Method, path: &str) -> bool {
+/// The kind of route `path` is.
+pub fn classify(path: &str) -> PathKind {
+    match find(path) {
+        Some(found) if found.value.admin => PathKind::Admin,
+        Some(found) => PathKind::Api {
+            topic: found.params.get("topicId").map(percent_decoded),
+        },
+        None => PathKind::NoRoute,
+    }
+}
+
+/// A method HTTP defines: the counts by route keep a set of known size.
+pub fn is_standard(method: &Method) -> bool {
     let standard = [
         Method::GET,
         Method::POST,
@@ -115,13 +132,7 @@ pub fn is_api_route(method: &Method, path: &str) -> bool {
         Method::PATCH,
         Method::TRACE,
     ];
-    standard.contains(method) && find(path).is_some_and(|found| !found.value.admin)
-}
-
-/// The `{topicId}` an API route's path names (normal groups carry it there), percent-decoded.
-pub fn path_topic(path: &str) -> Option<String> {
-    let found = find(path).filter(|found| !found.value.admin)?;
-    found.params.get("topicId").map(percent_decoded)
+    standard.contains(method)
 }
 
 /// A path segment with its `%XX` escapes decoded (left as it is when they are not UTF-8).
@@ -134,6 +145,17 @@ fn percent_decoded(segment: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn is_admin(path: &str) -> bool {
+        matches!(classify(path), PathKind::Admin)
+    }
+
+    fn path_topic(path: &str) -> Option<String> {
+        match classify(path) {
+            PathKind::Api { topic } => topic,
+            PathKind::Admin | PathKind::NoRoute => None,
+        }
+    }
     use mimc_uctopic::core::endpoints::AnyEndpoint;
 
     #[test]

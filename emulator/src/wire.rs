@@ -4,7 +4,7 @@ use crate::exchange::Response;
 use crate::store::ApiError;
 use mimc_uctopic::core::shape::{Kind, Read};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 /// The content type of every envelope.
 pub const JSON: &str = "application/json;charset=UTF-8";
@@ -83,6 +83,16 @@ impl WireFormat {
             WireFormat::Native => "appAccount",
         }
     }
+}
+
+/// The member objects of an answer's `members` list, which the service spells its own way per
+/// kind of group (the core's `Member` serializes `appAccount`).
+pub fn members_mut(answer: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+    let members = answer.get_mut("members").and_then(Value::as_array_mut);
+    members
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object_mut)
 }
 
 /// An id or count as the core serializes it for JavaScript: digits in a string, or a number.

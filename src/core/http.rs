@@ -177,9 +177,14 @@ impl HttpRequest {
 
     /// A request whose JSON body is `body` (the struct is the body).
     pub fn json(endpoint: Endpoint, body: &impl Write) -> Result<Self> {
-        let mut request = HttpRequest::new(endpoint).header("Content-Type", "application/json");
+        Ok(HttpRequest::new(endpoint).with_json(body))
+    }
+
+    /// The same request with `body` as its JSON body.
+    pub fn with_json(self, body: &impl Write) -> Self {
+        let mut request = self.header("Content-Type", "application/json");
         request.body = Some(to_text(body));
-        Ok(request)
+        request
     }
 
     /// The same request with one more header.

@@ -134,13 +134,6 @@ fn at(
     Ok(HttpRequest::at(endpoint, &[app_id, &topic]))
 }
 
-/// A request with a JSON body.
-fn with_body(request: HttpRequest, body: &impl Write) -> Result<HttpRequest> {
-    let mut sent = HttpRequest::json(request.endpoint, body)?;
-    sent.filled = request.filled;
-    Ok(sent)
-}
-
 shape! { closed;
     /// Input of `createGroup`, and its request body (`accounts` sent joined by commas).
     #[derive(Debug, Clone, PartialEq, Eq, Default, Tsify)]
@@ -158,7 +151,7 @@ impl CreateGroup {
     pub fn request(&self, app_id: &str) -> Result<HttpRequest> {
         let checks = validate::topic_name(&self.topic_name).and_then(|()| self.accounts.check());
         let request = at(NormalGroups::CreateGroup, app_id, None, checks)?;
-        with_body(request, self)
+        Ok(request.with_json(self))
     }
 }
 
@@ -185,7 +178,7 @@ impl GroupMembers {
             Some(self.topic_id.0),
             self.accounts.check(),
         )?;
-        with_body(request, self)
+        Ok(request.with_json(self))
     }
 
     /// `DELETE /api/topic/{appId}/{topicId}/accounts?accounts=…`: removes them (owner only).
@@ -232,7 +225,7 @@ impl UpdateGroup {
             Some(self.topic_id.0),
             self.check(),
         )?;
-        with_body(request, self)
+        Ok(request.with_json(self))
     }
 
     /// At least one change, and each as its field requires.
